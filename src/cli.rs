@@ -1,0 +1,86 @@
+//! Command-line arguments (clap derive). The doc comments here are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Turn diplomatic press releases into structured JSON: speakers, counterparts,
+/// conversations, quotes and dates, with byte-offset spans.
+#[derive(Debug, Parser)]
+#[command(name = "readout", version = crate::cli::VERSION, about, long_about = None)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub parse: ParseArgs,
+}
+
+/// `--version` text: the crate version and the document schema version.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (schema_version 1)");
+
+/// Options of the default (parse) command.
+#[derive(Debug, clap::Args, Default)]
+pub struct ParseArgs {
+    /// Files or folders to parse, or `-` for stdin (the default).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Reference date for "yesterday", "on Sunday" and years of "25 June", e.g. 2023-06-25.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<jiff::civil::Date>,
+    /// Extra rules merged into the built-ins, e.g. --rules office.json (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+    /// Output format: one pretty JSON object (default for one input) or JSON Lines
+    /// (default for several), e.g. --format jsonl.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// Replace invalid UTF-8 with U+FFFD instead of rejecting the file.
+    #[arg(long)]
+    pub lossy: bool,
+    /// Attach the matching rule and its cue span to every item.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One pretty-printed JSON object per document.
+    Json,
+    /// One compact JSON object per line.
+    Jsonl,
+}
+
+/// Subcommands besides parsing.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the JSON Schema (draft 2020-12) of the output document.
+    Schema,
+    /// Print the built-in rule set as JSON, the format --rules takes.
+    Rules,
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    let ok = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    let parsed = if ok { s.parse::<jiff::civil::Date>().ok() } else { None };
+    parsed.ok_or_else(|| format!("expected a calendar date as YYYY-MM-DD, e.g. 2023-06-25, got {s:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn dates_must_be_iso_days() {
+        assert!(parse_date("2023-06-25").is_ok());
+        assert!(parse_date("2023-13-45").is_err());
+        assert!(parse_date("25.06.2023").is_err());
+    }
+}

@@ -1,0 +1,130 @@
+//! The extraction pipeline, in the order the data flows: geometry, dates, people, quotes,
+//! conversations, then assembly into a [`Document`].
+//!
+//! Each stage is a function from the text (plus what earlier stages found) to spans.
+
+pub mod conversations;
+pub mod dates;
+pub mod people;
+pub mod quotes;
+
+use std::ops::Range;
+
+use crate::model::{Document, Role};
+use crate::rules::Rules;
+use crate::{Options, text};
+
+/// What every stage may look at: the text, the rules and its geometry.
+pub struct Context<'a> {
+    /// The input as read.
+    pub text: &'a str,
+    /// The compiled rule set.
+    pub rules: &'a Rules,
+    /// Paragraph ranges.
+    pub paragraphs: Vec<Range<usize>>,
+    /// Sentence ranges, in order, never crossing a paragraph.
+    pub sentences: Vec<Range<usize>>,
+    /// Whether to attach evidence to items.
+    pub explain: bool,
+}
+
+impl<'a> Context<'a> {
+    /// Computes the geometry of `text`.
+    pub fn new(text: &'a str, rules: &'a Rules, explain: bool) -> Context<'a> {
+        let paragraphs = text::paragraphs(text);
+        let sentences = paragraphs
+            .iter()
+            .flat_map(|p| text::sentences(text, p.clone()))
+            .collect();
+        Context {
+            text,
+            rules,
+            paragraphs,
+            sentences,
+            explain,
+        }
+    }
+
+    /// The sentence containing byte `pos` (or the nearest one before it).
+    pub fn sentence_at(&self, pos: usize) -> Range<usize> {
+        let i = self.sentences.partition_point(|s| s.start <= pos);
+        if i == 0 {
+            return 0..0;
+        }
+        self.sentences[i - 1].clone()
+    }
+
+    /// The index of the paragraph containing byte `pos`, if any.
+    pub fn paragraph_index(&self, pos: usize) -> Option<usize> {
+        let i = self.paragraphs.partition_point(|p| p.start <= pos);
+        (i > 0 && pos <= self.paragraphs[i - 1].end).then(|| i - 1)
+    }
+}
+
+/// Runs every stage on `text`.
+pub fn run(text: &str, options: &Options) -> Document {
+    let rules = &*options.rules;
+    let ctx = Context::new(text, rules, options.explain);
+    let mut doc = Document::empty(&options.source);
+
+    let reference = options
+        .reference_date
+        .or_else(|| dates::dateline(&ctx));
+    doc.reference_date = reference.map(|d| d.to_string());
+    let dates = dates::extract(&ctx, reference);
+
+    let mut people = people::find(&ctx, reference);
+    let quotes = quotes::extract(&ctx, &mut people);
+    let talks = conversations::extract(&ctx, &mut people, &quotes, &dates.mentions);
+
+    doc.reported_by = talks.reported_by;
+    doc.conversations = talks.conversations;
+    doc.quotes = quotes.quotes;
+    doc.warnings.extend(dates.warnings);
+    doc.warnings.extend(quotes.warnings);
+    doc.dates = dates.mentions;
+
+    // Speakers: the principal and everyone quoted; counterparts from the conversations.
+    let mut speakers: Vec<usize> = Vec::new();
+    if let Some(p) = talks.principal {
+        speakers.push(p);
+    }
+    speakers.extend(quotes.speakers.iter().copied());
+    for &s in &speakers {
+        people.add_role(s, Role::Speaker);
+    }
+    for &c in &talks.counterparts {
+        people.add_role(c, Role::Counterpart);
+    }
+    let (persons, ids) = people.into_output(text);
+    let id_of = |i: &usize| ids[*i].clone();
+    let mut seen = std::collections::HashSet::new();
+    doc.speakers = speakers
+        .iter()
+        .map(id_of)
+        .filter(|id| seen.insert(id.clone()))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    doc.counterparts = talks
+        .counterparts
+        .iter()
+        .map(id_of)
+        .filter(|id| seen.insert(id.clone()))
+        .collect();
+    for q in &mut doc.quotes {
+        if let Some(id) = q.speaker.as_mut() {
+            if let Ok(i) = id.parse::<usize>() {
+                *id = ids[i].clone();
+            }
+        }
+    }
+    for c in &mut doc.conversations {
+        for p in &mut c.participants {
+            if let Ok(i) = p.parse::<usize>() {
+                *p = ids[i].clone();
+            }
+        }
+    }
+    doc.people = persons;
+    doc
+}

@@ -1,0 +1,273 @@
+//! Text geometry shared by the extractors: paragraphs, sentences and word tests.
+//!
+//! Everything here works on byte offsets into the input as read, so spans stay exact
+//! whatever the line ends (LF, CRLF, lone CR) and whether a BOM is present.
+
+use std::ops::Range;
+
+/// Byte ranges of paragraphs: runs of text separated by blank lines (any line-end style).
+/// A release whose paragraphs are single lines (no blank lines at all) is split by line.
+pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    let lines = lines(text);
+    let has_blank = lines.iter().any(|r| text[r.clone()].trim().is_empty());
+    let mut out = Vec::new();
+    let mut current: Option<Range<usize>> = None;
+    for line in lines {
+        let trimmed = text[line.clone()].trim_matches(is_space);
+        if trimmed.is_empty() {
+            if let Some(p) = current.take() {
+                out.push(p);
+            }
+            continue;
+        }
+        let start = line.start + (text[line.clone()].len() - text[line.clone()].trim_start_matches(is_space).len());
+        let end = line.start + text[line.clone()].trim_end_matches(is_space).len();
+        match current.as_mut() {
+            Some(p) if has_blank => p.end = end,
+            Some(_) => {
+                out.push(current.take().unwrap_or(start..end));
+                current = Some(start..end);
+            }
+            None => current = Some(start..end),
+        }
+    }
+    if let Some(p) = current {
+        out.push(p);
+    }
+    out
+}
+
+/// Byte ranges of lines, without their line ends (LF, CRLF or CR).
+pub fn lines(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                out.push(start..i);
+                start = i + 1;
+            }
+            b'\r' => {
+                out.push(start..i);
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < bytes.len() {
+        out.push(start..bytes.len());
+    }
+    out
+}
+
+/// Whitespace including the BOM, which the parser treats as invisible.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// Byte ranges of sentences inside `range`: ends at `.`, `!` or `?` followed by a space and
+/// an upper-case letter or a quote mark, but not after an abbreviation or an initial.
+pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let s = &text[range.clone()];
+    let mut start = 0;
+    let mut depth_open = false;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        match c {
+            '“' | '«' => depth_open = true,
+            '”' | '»' => depth_open = false,
+            '"' => depth_open = !depth_open,
+            _ => {}
+        }
+        if matches!(c, '.' | '!' | '?') {
+            // Include closing marks right after the terminator.
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, n)) = iter.peek() {
+                if matches!(n, '”' | '"' | '’' | '\'' | '»' | ')') {
+                    end = j + n.len_utf8();
+                    iter.next();
+                    if n == '”' || n == '"' || n == '»' {
+                        depth_open = false;
+                    }
+                } else {
+                    break;
+                }
+            }
+            let rest = &s[end..];
+            let next = rest.trim_start_matches(is_space);
+            let spaced = next.len() < rest.len();
+            let next_char = next.chars().next();
+            let starts_new = next_char.is_some_and(|n| n.is_uppercase() || matches!(n, '“' | '"' | '‘' | '«' | '(' | '—' | '–') || n.is_ascii_digit());
+            if next.is_empty() || (spaced && starts_new && !is_abbreviation(&s[start..i]) && !depth_open_inside(c, depth_open)) {
+                out.push(range.start + start..range.start + end);
+                start = end + (rest.len() - next.len());
+            }
+        }
+    }
+    if start < s.len() {
+        let tail = &s[start..];
+        if !tail.trim_matches(is_space).is_empty() {
+            let lead = tail.len() - tail.trim_start_matches(is_space).len();
+            let trail = tail.trim_end_matches(is_space).len();
+            out.push(range.start + start + lead..range.start + start + trail);
+        }
+    }
+    out
+}
+
+fn depth_open_inside(_terminator: char, _open: bool) -> bool {
+    // Sentences inside an open quote still end at their terminator: a quote of several
+    // sentences is attributed by its last sentence's frame, which the quote extractor
+    // finds by looking across sentence ends.
+    false
+}
+
+/// Whether the text before a period ends with an abbreviation or an initial ("R.", "Adm.", "U.S.").
+fn is_abbreviation(before: &str) -> bool {
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+        return true;
+    }
+    if word.contains('.') {
+        return true; // U.S, U.K
+    }
+    matches!(
+        word.as_str(),
+        "Mr" | "Mrs" | "Ms" | "Dr" | "Adm" | "Gen" | "Lt" | "Col" | "Capt" | "Sgt" | "St" | "Jr"
+            | "Sr" | "No" | "Jan" | "Feb" | "Mar" | "Apr" | "Jun" | "Jul" | "Aug" | "Sep"
+            | "Sept" | "Oct" | "Nov" | "Dec" | "vs" | "etc" | "Gov" | "Sen" | "Rep" | "Prof"
+    )
+}
+
+/// The largest char boundary at or below `i`.
+pub fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary at or above `i`.
+pub fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// A slug for ids: lower-case ASCII letters and digits joined by hyphens, diacritics folded.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in name.chars() {
+        let folded = fold_char(c);
+        for f in folded.chars() {
+            if f.is_ascii_alphanumeric() {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                out.push(f.to_ascii_lowercase());
+            } else if f != '.' && f != '’' && f != '\'' {
+                dash = true;
+            }
+        }
+    }
+    out
+}
+
+/// Folds common Latin diacritics to ASCII (ğ → g, ç → c, ó → o).
+pub fn fold_char(c: char) -> String {
+    let s = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+        'ç' | 'ć' | 'č' | 'ĉ' | 'ċ' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'ď' | 'đ' => "d",
+        'Ď' | 'Đ' => "D",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' | 'ė' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ę' | 'Ě' | 'Ė' => "E",
+        'ğ' | 'ģ' => "g",
+        'Ğ' | 'Ģ' => "G",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' | 'į' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'İ' => "I",
+        'ķ' => "k",
+        'ł' | 'ľ' | 'ļ' => "l",
+        'Ł' | 'Ľ' | 'Ļ' => "L",
+        'ñ' | 'ń' | 'ň' | 'ņ' => "n",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
+        'ř' => "r",
+        'Ř' => "R",
+        'ś' | 'š' | 'ş' | 'ș' => "s",
+        'Ś' | 'Š' | 'Ş' | 'Ș' => "S",
+        'ß' => "ss",
+        'ť' | 'ţ' | 'ț' => "t",
+        'Ť' | 'Ţ' | 'Ț' => "T",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' => "Y",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        _ => return c.to_string(),
+    };
+    s.to_string()
+}
+
+/// Folds a whole string to ASCII-ish lower case for comparisons.
+pub fn fold(s: &str) -> String {
+    s.chars().map(fold_char).collect::<String>().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_handle_every_line_end() {
+        for text in ["A b.\n\nC d.\n", "A b.\r\n\r\nC d.\r\n", "A b.\r\rC d.\r"] {
+            let ps = paragraphs(text);
+            let got: Vec<&str> = ps.iter().map(|r| &text[r.clone()]).collect();
+            assert_eq!(got, ["A b.", "C d."], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn sentences_skip_abbreviations_and_initials() {
+        let t = "President Joseph R. Biden, Jr. spoke today. The U.S. Secretary said so. Adm. John Kirby agreed.";
+        let got: Vec<&str> = sentences(t, 0..t.len()).iter().map(|r| &t[r.clone()]).collect();
+        assert_eq!(
+            got,
+            [
+                "President Joseph R. Biden, Jr. spoke today.",
+                "The U.S. Secretary said so.",
+                "Adm. John Kirby agreed."
+            ]
+        );
+    }
+
+    #[test]
+    fn slugs_fold_diacritics() {
+        assert_eq!(slug("Recep Tayyip Erdoğan"), "recep-tayyip-erdogan");
+        assert_eq!(slug("Joseph R. Biden, Jr."), "joseph-r-biden-jr");
+        assert_eq!(slug("the Kremlin"), "the-kremlin");
+    }
+}
