@@ -158,6 +158,18 @@ pub struct RuleSet {
     pub weekdays: Vec<NamedNumber>,
     /// Day-relative phrases.
     pub relative_days: Vec<RelativeDay>,
+    /// Time-zone abbreviations that make a numeric date written before a time month-first
+    /// ("03/05/2022 09:00 AM EST" is March 5): US releases write dates that way.
+    #[serde(default)]
+    pub month_first_time_zones: Vec<String>,
+    /// Words that put a bare weekday in the sentence after the reference date ("will meet
+    /// on Friday", "plans for the meeting on Friday"); regex fragments matched at word boundaries.
+    #[serde(default)]
+    pub future_cues: Vec<String>,
+    /// Nouns after a possessive relative word that make it mean "nowadays", not a day
+    /// ("today’s world", "tomorrow’s generation").
+    #[serde(default)]
+    pub generic_after_possessive: Vec<String>,
     /// The actor dictionary.
     pub people: Vec<Actor>,
 }
@@ -181,6 +193,9 @@ const SECTIONS: &[(&str, Shape)] = &[
     ("months", Shape::Objects),
     ("weekdays", Shape::Objects),
     ("relative_days", Shape::Objects),
+    ("month_first_time_zones", Shape::Strings),
+    ("future_cues", Shape::Strings),
+    ("generic_after_possessive", Shape::Strings),
     ("people", Shape::Objects),
 ];
 
@@ -203,12 +218,8 @@ impl Shape {
     fn accepts(self, v: &Value) -> bool {
         match self {
             Shape::String => v.is_string(),
-            Shape::Strings => v
-                .as_array()
-                .is_some_and(|a| a.iter().all(Value::is_string)),
-            Shape::Objects => v
-                .as_array()
-                .is_some_and(|a| a.iter().all(Value::is_object)),
+            Shape::Strings => v.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
+            Shape::Objects => v.as_array().is_some_and(|a| a.iter().all(Value::is_object)),
         }
     }
 }
@@ -279,7 +290,8 @@ impl RuleSet {
             // Deserialize the section alone so a bad field names its section.
             check_section(origin, &key, &base[&key])?;
         }
-        *self = serde_json::from_value(merged).with_context(|| format!("{origin}: invalid rules"))?;
+        *self =
+            serde_json::from_value(merged).with_context(|| format!("{origin}: invalid rules"))?;
         Ok(())
     }
 
@@ -323,6 +335,8 @@ pub struct Rules {
 /// Regexes compiled from the rule set.
 #[derive(Debug)]
 pub struct Patterns {
+    /// Date expressions, built from the month, weekday and relative-day sections.
+    pub dates: crate::extract::dates::DatePatterns,
     /// A speech verb as a whole word: `(?:said|pointed out|…)`.
     pub speech_verb: String,
     /// A title, longest alternatives first.
@@ -337,6 +351,24 @@ pub struct Patterns {
     pub any_cue: Regex,
     /// A paragraph ending that introduces an unmarked block quote.
     pub block_intro: Regex,
+    /// `(adjective | country’s)? TITLE (and TITLE)* (of (the)? COUNTRY)?` with groups
+    /// `adj`, `poss`, `title`, `of`.
+    pub title_phrase: Regex,
+    /// Any name or alias in the actor dictionary, as a whole word.
+    pub actor_names: Option<Regex>,
+    /// A capitalised run right before a speech or conversation verb (group `name`).
+    pub name_before_verb: Regex,
+    /// A speech verb as a whole word.
+    pub speech_verb_word: Regex,
+    /// The `object_suffix` of each conversation cue, compiled, anchored at the start.
+    pub cue_suffixes: Vec<Option<Regex>>,
+    /// Any topic cue followed by a space.
+    pub topic_cue: Regex,
+    /// An issuing source before "reported"/"said" (group `src`) or after "according to"
+    /// (group `src2`).
+    pub reported_by: Regex,
+    /// A speech verb followed by a space ("said Ana Kovač").
+    pub verb_then_name: Regex,
 }
 
 impl Rules {
@@ -370,10 +402,59 @@ impl Rules {
                 .map_err(|e| anyhow!("block_intros[{i}] ({intro:?}): invalid regex: {e}"))?;
             intros.push(format!("(?:{intro})"));
         }
-        let block_intro = Regex::new(&format!(r"(?i)(?:{})\s*$", intros.join("|")))
-            .context("block_intros")?;
+        let block_intro =
+            Regex::new(&format!(r"(?i)(?:{})\s*$", intros.join("|"))).context("block_intros")?;
+        let title_phrase = Regex::new(&format!(
+            r"\b(?:(?P<adj>{country_adjective})\s+|(?P<poss>{country_name})(?:’s|'s)\s+)?(?P<title>{title}(?:\s+and\s+{title})*)(?:\s+of\s+(?:the\s+)?(?P<of>{country_name})\b)?"
+        ))
+        .context("titles")?;
+        let actor_forms = set
+            .people
+            .iter()
+            .flat_map(|a| std::iter::once(&a.name).chain(&a.aliases));
+        let actor_names = if set.people.is_empty() {
+            None
+        } else {
+            Some(Regex::new(&format!(r"\b{}\b", alternation(actor_forms))).context("people")?)
+        };
+        let name_before_verb = Regex::new(&format!(
+            r"(?P<name>\p{{Lu}}[\p{{L}}’'.\-]*(?:\s+(?:\p{{Lu}}[\p{{L}}’'.\-]*|{particles}))*)\s+(?:also\s+|then\s+|once again\s+|today\s+)?(?:{speech_verb}|spoke|talked|met|had|held|called|phoned|received|hosted|welcomed|informed|congratulated|discussed)\b",
+            particles = alternation(&set.name_particles),
+        ))
+        .context("speech_verbs")?;
+        let speech_verb_word =
+            Regex::new(&format!(r"\b{speech_verb}\b")).context("speech_verbs")?;
+        let mut cue_suffixes = Vec::new();
+        for (i, cue) in set.conversation_cues.iter().enumerate() {
+            let suffix = match &cue.object_suffix {
+                Some(sfx) => Some(Regex::new(&format!("^(?:{sfx})")).map_err(|e| {
+                    anyhow!("conversation_cues[{i}].object_suffix ({sfx:?}): invalid regex: {e}")
+                })?),
+                None => None,
+            };
+            cue_suffixes.push(suffix);
+        }
+        let topic_cue =
+            Regex::new(&format!(r"\b{}\s+", alternation(&set.topic_cues))).context("topic_cues")?;
+        let institution_forms: Vec<String> = set
+            .institutions
+            .iter()
+            .flat_map(|i| std::iter::once(&i.name).chain(&i.aliases))
+            .map(|f| f.trim_start_matches("the ").to_string())
+            .collect();
+        let source = format!(
+            r"(?:(?:{country_name})(?:’s|'s)\s+|(?:{country_adjective})\s+|[Tt]he\s+)?(?:{offices})|(?:[Tt]he\s+)?(?:{institutions})(?:\s+(?:{offices}))?",
+            offices = alternation(&set.reporting_offices),
+            institutions = alternation(&institution_forms),
+        );
+        let reported_by = Regex::new(&format!(
+            r"\b(?P<src>{source})\s+(?:reported|reports|said|says|announced|stated|informed)\b|\baccording to\s+(?P<src2>{source})"
+        ))
+        .context("reporting_offices")?;
+        let verb_then_name = Regex::new(&format!(r"\b{speech_verb}\s+")).context("speech_verbs")?;
         Ok(Rules {
             re: Patterns {
+                dates: crate::extract::dates::DatePatterns::compile(&set)?,
                 speech_verb,
                 title,
                 country_name,
@@ -381,6 +462,14 @@ impl Rules {
                 cues,
                 any_cue,
                 block_intro,
+                title_phrase,
+                actor_names,
+                name_before_verb,
+                speech_verb_word,
+                cue_suffixes,
+                topic_cue,
+                reported_by,
+                verb_then_name,
             },
             set,
         })
@@ -470,7 +559,10 @@ mod tests {
             "rules.json: speech_verbs: expected a list of strings, found a number"
         );
         let err = set.merge_json("r.json", r#"{"verbs": []}"#).unwrap_err();
-        assert!(err.to_string().starts_with("r.json: verbs: unknown section"));
+        assert!(
+            err.to_string()
+                .starts_with("r.json: verbs: unknown section")
+        );
     }
 
     #[test]

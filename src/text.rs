@@ -20,7 +20,8 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
             }
             continue;
         }
-        let start = line.start + (text[line.clone()].len() - text[line.clone()].trim_start_matches(is_space).len());
+        let start = line.start
+            + (text[line.clone()].len() - text[line.clone()].trim_start_matches(is_space).len());
         let end = line.start + text[line.clone()].trim_end_matches(is_space).len();
         match current.as_mut() {
             Some(p) if has_blank => p.end = end,
@@ -104,8 +105,17 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
             let next = rest.trim_start_matches(is_space);
             let spaced = next.len() < rest.len();
             let next_char = next.chars().next();
-            let starts_new = next_char.is_some_and(|n| n.is_uppercase() || matches!(n, '“' | '"' | '‘' | '«' | '(' | '—' | '–') || n.is_ascii_digit());
-            if next.is_empty() || (spaced && starts_new && !is_abbreviation(&s[start..i]) && !depth_open_inside(c, depth_open)) {
+            let starts_new = next_char.is_some_and(|n| {
+                n.is_uppercase()
+                    || matches!(n, '“' | '"' | '‘' | '«' | '(' | '—' | '–')
+                    || n.is_ascii_digit()
+            });
+            if next.is_empty()
+                || (spaced
+                    && starts_new
+                    && !is_abbreviation(&s[start..i])
+                    && !depth_open_inside(c, depth_open))
+            {
                 out.push(range.start + start..range.start + end);
                 start = end + (rest.len() - next.len());
             }
@@ -147,9 +157,37 @@ fn is_abbreviation(before: &str) -> bool {
     }
     matches!(
         word.as_str(),
-        "Mr" | "Mrs" | "Ms" | "Dr" | "Adm" | "Gen" | "Lt" | "Col" | "Capt" | "Sgt" | "St" | "Jr"
-            | "Sr" | "No" | "Jan" | "Feb" | "Mar" | "Apr" | "Jun" | "Jul" | "Aug" | "Sep"
-            | "Sept" | "Oct" | "Nov" | "Dec" | "vs" | "etc" | "Gov" | "Sen" | "Rep" | "Prof"
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Adm"
+            | "Gen"
+            | "Lt"
+            | "Col"
+            | "Capt"
+            | "Sgt"
+            | "St"
+            | "Jr"
+            | "Sr"
+            | "No"
+            | "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Sept"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+            | "vs"
+            | "etc"
+            | "Gov"
+            | "Sen"
+            | "Rep"
+            | "Prof"
     )
 }
 
@@ -253,7 +291,10 @@ mod tests {
     #[test]
     fn sentences_skip_abbreviations_and_initials() {
         let t = "President Joseph R. Biden, Jr. spoke today. The U.S. Secretary said so. Adm. John Kirby agreed.";
-        let got: Vec<&str> = sentences(t, 0..t.len()).iter().map(|r| &t[r.clone()]).collect();
+        let got: Vec<&str> = sentences(t, 0..t.len())
+            .iter()
+            .map(|r| &t[r.clone()])
+            .collect();
         assert_eq!(
             got,
             [

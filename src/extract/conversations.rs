@@ -1,23 +1,631 @@
-//! Conversations: who talked with whom.
+//! Conversations: the principal, who they talked with (counterparts), how, when and about
+//! what, and the issuing source (`reported_by`).
+//!
+//! Cues come from the rule set (`conversation_cues`, `topic_cues`); the principal is the
+//! subject of the first cue that names a person, or the heading's "Statement by X", or the
+//! first person who acts in the text.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
 use super::Context;
 use super::people::People;
-use super::quotes::QuoteScan;
-use crate::model::{Conversation, DateMention, Span};
+use crate::model::{Conversation, ConversationKind, DateMention, Evidence, PersonKind, Span};
+use crate::text::is_space;
+
+/// A conversation before ids are assigned.
+#[derive(Debug, Clone)]
+pub struct FoundConversation {
+    /// How they talked.
+    pub kind: ConversationKind,
+    /// The principal entity.
+    pub principal: usize,
+    /// The counterpart entity.
+    pub counterpart: usize,
+    /// ISO date, when the text dates it.
+    pub date: Option<String>,
+    /// Topic phrases.
+    pub topics: Vec<String>,
+    /// Why.
+    pub evidence: Option<Evidence>,
+    /// Sentences that are about this pair (cue sentences), for dates.
+    sentences: Vec<Range<usize>>,
+    /// Position of its first cue, for assigning later sentences.
+    first_cue: usize,
+}
+
+impl FoundConversation {
+    /// The output form, with `id` mapping entity indexes to person ids.
+    pub fn to_output(&self, id: &dyn Fn(usize) -> String) -> Conversation {
+        Conversation {
+            kind: self.kind,
+            participants: vec![id(self.principal), id(self.counterpart)],
+            date: self.date.clone(),
+            topics: self.topics.clone(),
+            explain: self.evidence.clone(),
+        }
+    }
+}
 
 /// Conversations found.
 #[derive(Debug, Default)]
 pub struct Talks {
-    /// The principal entity.
-    pub principal: Option<usize>,
-    /// Counterpart entities.
+    /// Counterpart entities, in order of first conversation.
     pub counterparts: Vec<usize>,
-    /// Conversations.
-    pub conversations: Vec<Conversation>,
-    /// Issuing source spans.
+    /// One conversation per counterpart.
+    pub conversations: Vec<FoundConversation>,
+    /// Issuing source spans, one per distinct source.
     pub reported_by: Vec<Span>,
 }
 
-/// Extracts conversations.
-pub fn extract(_ctx: &Context, _people: &mut People, _quotes: &QuoteScan, _dates: &[DateMention]) -> Talks {
-    Talks::default()
+struct Fixed {
+    adverbs: Regex,
+    planned: Regex,
+    pair_verb: Regex,
+    topic_stop: Regex,
+    statement_by: Regex,
+    acts: Regex,
+    phone: Regex,
+    video: Regex,
+    meeting: Regex,
+}
+
+fn fixed() -> &'static Fixed {
+    static F: OnceLock<Fixed> = OnceLock::new();
+    F.get_or_init(|| Fixed {
+        adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|today|yesterday|tonight|this (?:morning|afternoon|evening)|earlier today|then|separately|briefly|warmly|later|first|subsequently|has|have|had)$").expect("compiles"),
+        planned: Regex::new(r"(?i)\b(?:ahead of|before|in preparation for|prior to|preparations for|upcoming|forthcoming|planned)\s+(?:his|her|their|the|a)?\s*\S*\s*$").expect("compiles"),
+        pair_verb: Regex::new(r"^\s+and\s+").expect("compiles"),
+        topic_stop: Regex::new(r"(?i),\s*(?:according to|as (?:reported|stated) by)\b|,\s*(?:the\s+)?[\p{L}’' ]{0,60}\b(?:reported|said|announced|stated|noted|informed)\s*\.?\s*$|\s+(?:in order to|so as to)\s|;").expect("compiles"),
+        statement_by: Regex::new(r"(?i)\b(?:statement|remarks|message|address) (?:by|of|from)\s+").expect("compiles"),
+        acts: Regex::new(r"^\s+(?:\p{Ll}+ly\s+)?(?:also\s+|once again\s+)?(?:said|says|noted|stressed|emphasi[sz]ed|thanked|congratulated|expressed|spoke|met|had|held|called|received|hosted|welcomed|informed|discussed|sent|issued|underlined|underscored|highlighted|told|wrote|announced|confirmed|visited|returned)\b").expect("compiles"),
+        phone: Regex::new(r"(?i)\b(?:phone|telephone|by phone|phoned|called|call)\b").expect("compiles"),
+        video: Regex::new(r"(?i)\b(?:video ?call|videoconference|video conference|video link)\b").expect("compiles"),
+        meeting: Regex::new(r"(?i)\b(?:met|meeting|talks|visit|received|hosted|summit)\b").expect("compiles"),
+    })
+}
+
+/// The principal: whose office issued the readout or whose actions it reports.
+pub fn principal(ctx: &Context, people: &mut People) -> Option<usize> {
+    let text = ctx.text;
+    let fx = fixed();
+    // "Statement by President Barroso on Ukraine" near the top.
+    for p in ctx.paragraphs.iter().take(4) {
+        if let Some(m) = fx.statement_by.find(&text[p.clone()]) {
+            let at = p.start + m.end();
+            if let Some(mention) = people.mention_starting_at(at) {
+                return Some(mention.entity);
+            }
+            if let Some(mention) = people.mentions_in(at, (at + 60).min(p.end)).first() {
+                return Some(mention.entity);
+            }
+        }
+    }
+    // The subject of the first cue that names a person; else of the first cue with a title.
+    let mut titled: Option<usize> = None;
+    for m in ctx.rules.re.any_cue.find_iter(text) {
+        match cue_subject(ctx, people, m.start()) {
+            Some(Subject::Entity(e)) if people.entities[e].kind == PersonKind::Person => {
+                return Some(e);
+            }
+            Some(Subject::Title(start, end)) if titled.is_none() => {
+                if let Some(e) = resolve_title(ctx, people, start, end, None) {
+                    titled = Some(e);
+                }
+            }
+            _ => {}
+        }
+    }
+    if titled.is_some() {
+        return titled;
+    }
+    // The first person who acts: "Vladimir Putin noted …".
+    people
+        .mentions
+        .iter()
+        .find(|m| {
+            people.entities[m.entity].kind == PersonKind::Person && fx.acts.is_match(&text[m.end..])
+        })
+        .map(|m| m.entity)
+}
+
+enum Subject {
+    Entity(usize),
+    Title(usize, usize),
+    Pronoun,
+}
+
+/// The subject right before a cue that starts at `at`: a mention, a title or a pronoun.
+fn cue_subject(ctx: &Context, people: &People, at: usize) -> Option<Subject> {
+    let text = ctx.text;
+    let fx = fixed();
+    let sentence = ctx.sentence_at(at);
+    let floor = sentence.start.min(at);
+    let mut end = at;
+    loop {
+        let before = text[floor..end].trim_end_matches(is_space);
+        let trimmed = floor + before.len();
+        if let Some(m) = fx.adverbs.find(before) {
+            end = floor + m.start();
+            continue;
+        }
+        end = trimmed;
+        break;
+    }
+    // "President Biden’s Call with …"
+    let before = &text[floor..end];
+    for poss in ["’s", "'s"] {
+        if before.ends_with(poss) {
+            end -= poss.len();
+        }
+    }
+    if end <= floor {
+        return None;
+    }
+    let before = &text[floor..end];
+    if let Some(m) = people.mention_ending_at(end) {
+        return Some(Subject::Entity(m.entity));
+    }
+    if let Some(t) = people.title_ending_at(end) {
+        return Some(Subject::Title(t.start, t.end));
+    }
+    let last = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    if matches!(last, "he" | "He" | "she" | "She" | "I") {
+        return Some(Subject::Pronoun);
+    }
+    None
+}
+
+/// Resolves a bare title phrase at `start..end` to an entity: a holder of the title, the
+/// principal for generic titles, or a new entity named by the phrase ("the President").
+fn resolve_title(
+    ctx: &Context,
+    people: &mut People,
+    start: usize,
+    end: usize,
+    principal: Option<usize>,
+) -> Option<usize> {
+    let t = people.titles.iter().find(|t| t.start == start)?.clone();
+    if ctx
+        .rules
+        .set
+        .generic_titles
+        .iter()
+        .any(|g| g.eq_ignore_ascii_case(&t.title))
+    {
+        return principal;
+    }
+    let holders = people.holders_of(&t.title, t.country.as_deref());
+    if let Some(p) = principal.filter(|p| holders.contains(p)) {
+        return Some(p);
+    }
+    if let Some(m) = people
+        .mentions_before(start)
+        .iter()
+        .rev()
+        .find(|m| holders.contains(&m.entity))
+    {
+        return Some(m.entity);
+    }
+    if let Some(&h) = holders.first() {
+        return Some(h);
+    }
+    if principal.is_some() {
+        return None;
+    }
+    let name = ctx.text[start..end].to_string();
+    let e = people.label(PersonKind::Person, &name);
+    people.add_mention(start, end, e);
+    Some(e)
+}
+
+/// Extracts conversations, counterparts and the issuing source.
+pub fn extract(
+    ctx: &Context,
+    people: &mut People,
+    principal: Option<usize>,
+    dates: &[DateMention],
+) -> Talks {
+    let mut talks = Talks {
+        reported_by: reported_by(ctx),
+        ..Talks::default()
+    };
+    let Some(principal) = principal else {
+        return talks;
+    };
+    let text = ctx.text;
+    let fx = fixed();
+    let rules = ctx.rules;
+
+    // (counterpart, kind, cue span, sentence)
+    let mut hits: Vec<(
+        usize,
+        ConversationKind,
+        Range<usize>,
+        Range<usize>,
+        &'static str,
+    )> = Vec::new();
+
+    for caps in rules.re.any_cue.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0");
+        let Some(i) = (0..rules.re.cues.len()).find(|i| caps.name(&format!("c{i}")).is_some())
+        else {
+            continue;
+        };
+        let cue = &rules.set.conversation_cues[i];
+        let sentence = ctx.sentence_at(whole.start());
+        let before = &text[sentence.start.min(whole.start())..whole.start()];
+        if fx.planned.is_match(before) {
+            continue;
+        }
+        let subject = cue_subject(ctx, people, whole.start());
+        let subject_entity = match subject {
+            Some(Subject::Entity(e)) => Some(e),
+            Some(Subject::Title(s, e)) => resolve_title(ctx, people, s, e, Some(principal)),
+            Some(Subject::Pronoun) => Some(principal),
+            None => None,
+        };
+        let passive = cue.pattern.starts_with("was ");
+        let mut objects = objects_after(ctx, people, whole.end(), sentence.end, principal);
+        if let Some(Some(suffix)) = rules.re.cue_suffixes.get(i) {
+            // "returned X’s phone call": the object must be followed by the suffix.
+            objects.retain(|&(_, end)| suffix.is_match(&text[end..]));
+        }
+        let objects: Vec<usize> = objects.into_iter().map(|(e, _)| e).collect();
+        let mut counterparts: Vec<usize> = Vec::new();
+        match subject_entity {
+            Some(s) if s == principal => {
+                counterparts.extend(objects.iter().copied().filter(|&o| o != principal));
+            }
+            Some(s) if people.entities[s].kind == PersonKind::Person => {
+                // "Chancellor Merkel called the Prime Minister": the other side initiated.
+                if objects.contains(&principal) && !passive {
+                    counterparts.push(s);
+                }
+            }
+            Some(_) => {}
+            None => {
+                // "During the call with X", "Telephone conversation with X" (a headline).
+                if subject.is_none() && !passive {
+                    counterparts.extend(objects.iter().copied().filter(|&o| o != principal));
+                }
+            }
+        }
+        let kind = refine_kind(cue.kind, &text[sentence.clone()]);
+        for c in counterparts {
+            hits.push((
+                c,
+                kind,
+                whole.start()..whole.end(),
+                sentence.clone(),
+                "conversation.cue",
+            ));
+        }
+    }
+
+    // "X and Y discussed / spoke / met": pairs named together.
+    for (k, m) in people.mentions.iter().enumerate() {
+        let Some(and) = fx.pair_verb.find(&text[m.end..]) else {
+            continue;
+        };
+        let Some(second) = people.mentions.get(k + 1) else {
+            continue;
+        };
+        if second.start != m.end + and.end() {
+            continue;
+        }
+        let after = &text[second.end..];
+        static PAIR: OnceLock<Regex> = OnceLock::new();
+        let pair = PAIR.get_or_init(|| {
+            Regex::new(r"^\s+(?:also\s+|then\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had|exchanged|reviewed|focused)\b").expect("compiles")
+        });
+        let Some(v) = pair.find(after) else {
+            continue;
+        };
+        let (a, b) = (m.entity, second.entity);
+        let other = if a == principal {
+            b
+        } else if b == principal {
+            a
+        } else {
+            continue;
+        };
+        if other == principal || people.entities[other].kind != PersonKind::Person {
+            continue;
+        }
+        let sentence = ctx.sentence_at(m.start);
+        let kind = refine_kind(ConversationKind::Conversation, &text[sentence.clone()]);
+        let cue = second.end + v.start()..second.end + v.end();
+        hits.push((other, kind, cue, sentence, "conversation.pair"));
+    }
+    hits.sort_by_key(|h| h.2.start);
+
+    // One conversation per counterpart.
+    for (c, kind, cue, sentence, rule) in hits {
+        if let Some(conv) = talks.conversations.iter_mut().find(|x| x.counterpart == c) {
+            if kind > conv.kind && conv.kind != ConversationKind::PhoneCall {
+                conv.kind = kind;
+            }
+            if conv.kind == ConversationKind::Conversation {
+                conv.kind = kind;
+            }
+            if !conv.sentences.contains(&sentence) {
+                conv.sentences.push(sentence);
+            }
+            continue;
+        }
+        talks.counterparts.push(c);
+        talks.conversations.push(FoundConversation {
+            kind,
+            principal,
+            counterpart: c,
+            date: None,
+            topics: Vec::new(),
+            evidence: ctx.explain.then(|| Evidence {
+                rule: rule.to_string(),
+                cue: Some(Span::of(text, cue.start, cue.end)),
+            }),
+            sentences: vec![sentence],
+            first_cue: cue.start,
+        });
+    }
+
+    // Dates: the first date in a sentence about the pair.
+    for conv in &mut talks.conversations {
+        conv.date = conv.sentences.iter().find_map(|s| {
+            dates
+                .iter()
+                .find(|d| d.start >= s.start && d.end <= s.end && d.value.is_some())
+                .and_then(|d| d.value.clone())
+                .filter(|v| !v.starts_with("XXXX"))
+        });
+    }
+
+    topics(ctx, people, &mut talks);
+    talks
+}
+
+/// Phone/video/meeting words in the cue's sentence sharpen a plain "conversation".
+fn refine_kind(kind: ConversationKind, sentence: &str) -> ConversationKind {
+    if kind != ConversationKind::Conversation {
+        return kind;
+    }
+    let fx = fixed();
+    if fx.video.is_match(sentence) {
+        ConversationKind::VideoCall
+    } else if fx.phone.is_match(sentence) {
+        ConversationKind::PhoneCall
+    } else if fx.meeting.is_match(sentence) {
+        ConversationKind::Meeting
+    } else {
+        kind
+    }
+}
+
+/// The people named right after a cue: a list "A, B and C", or else the first person
+/// named in the rest of the clause (long titles: "with Member of the … Yang Jiechi").
+fn objects_after(
+    ctx: &Context,
+    people: &mut People,
+    mut pos: usize,
+    limit: usize,
+    principal: usize,
+) -> Vec<(usize, usize)> {
+    let text = ctx.text;
+    let mut out = Vec::new();
+    loop {
+        let rest = &text[pos..limit.max(pos)];
+        let lead = rest.len() - rest.trim_start_matches(is_space).len();
+        pos += lead;
+        for article in ["the ", "The ", "his ", "her "] {
+            if text[pos..].starts_with(article) && people.title_starting_at(pos).is_none() {
+                pos += article.len();
+            }
+        }
+        let found = if let Some(m) = people.mention_starting_at(pos) {
+            Some((m.entity, m.end))
+        } else if let Some(t) = people.title_starting_at(pos).cloned() {
+            // A title followed by a name in the same phrase is a mention already; a bare one
+            // resolves to its holder.
+            resolve_title(ctx, people, t.start, t.end, Some(principal)).map(|e| (e, t.end))
+        } else {
+            None
+        };
+        let Some((e, end)) = found else {
+            break;
+        };
+        out.push((e, end));
+        // Skip an appositive title: "Justin Trudeau, Prime Minister of Canada".
+        let mut next = end;
+        if let Some(t) = text[end..].strip_prefix(", ") {
+            if let Some(tr) = people.title_starting_at(end + 2) {
+                if t.len() >= tr.end - end - 2 {
+                    next = tr.end;
+                }
+            }
+        }
+        let after = &text[next..limit.max(next)];
+        let sep = [", and ", " and ", ", "]
+            .iter()
+            .find(|s| after.starts_with(**s))
+            .map(|s| s.len());
+        match sep {
+            Some(n) => pos = next + n,
+            None => break,
+        }
+    }
+    if out.is_empty() {
+        // The first person named before the clause ends.
+        let clause_end = text[pos..limit.max(pos)]
+            .find([',', ';', '.'])
+            .map_or(limit, |o| pos + o)
+            .min(pos + 240);
+        if let Some(m) = people.mentions_in(pos, clause_end).first() {
+            out.push((m.entity, m.end));
+        }
+    }
+    out.retain(|(e, _)| people.entities[*e].kind == PersonKind::Person);
+    out
+}
+
+/// Topic phrases after "discussed", "focused on", …, assigned to the conversation named in
+/// the sentence or else the latest one before it.
+fn topics(ctx: &Context, people: &People, talks: &mut Talks) {
+    if talks.conversations.is_empty() {
+        return;
+    }
+    let text = ctx.text;
+    let re = &ctx.rules.re.topic_cue;
+    let fx = fixed();
+    for m in re.find_iter(text) {
+        let sentence = ctx.sentence_at(m.start());
+        if sentence.end <= m.end() {
+            continue;
+        }
+        // Which conversation: a counterpart named before the cue, else the latest one.
+        let named = people
+            .mentions_in(sentence.start, m.start())
+            .iter()
+            .find_map(|x| {
+                talks
+                    .conversations
+                    .iter()
+                    .position(|c| c.counterpart == x.entity)
+            });
+        let conv = named.or_else(|| {
+            talks
+                .conversations
+                .iter()
+                .rposition(|c| c.first_cue < m.start())
+        });
+        let Some(conv) = conv else {
+            continue;
+        };
+        let mut phrase = &text[m.end()..sentence.end];
+        if let Some(stop) = fx.topic_stop.find(phrase) {
+            phrase = &phrase[..stop.start()];
+        }
+        // Stop at a quotation mark: what follows is not a topic list.
+        if let Some(q) = phrase.find(['“', '"']) {
+            phrase = &phrase[..q];
+        }
+        let phrase = phrase.trim_end_matches(|c: char| is_space(c) || matches!(c, '.' | ',' | ':'));
+        let list = &mut talks.conversations[conv].topics;
+        let mut seen: HashSet<String> = list.iter().cloned().collect();
+        for t in split_topics(phrase) {
+            if seen.insert(t.clone()) {
+                list.push(t);
+            }
+        }
+    }
+}
+
+/// "a, b, and c" / "a, b and c" → [a, b, c]; the last " and " splits the last item.
+pub fn split_topics(phrase: &str) -> Vec<String> {
+    let mut items: Vec<&str> = phrase.split(", ").collect();
+    if let Some(last) = items.pop() {
+        let last = last.strip_prefix("and ").unwrap_or(last);
+        match last.rfind(" and ") {
+            Some(i) => {
+                items.push(&last[..i]);
+                items.push(&last[i + 5..]);
+            }
+            None => items.push(last),
+        }
+    }
+    items
+        .into_iter()
+        .map(|s| {
+            s.trim()
+                .trim_start_matches("and ")
+                .trim_start_matches("also ")
+                .trim()
+                .to_string()
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The issuing source: "…, Ukraine’s presidential office reported", "according to the
+/// Kremlin press service", "the White House said in a statement". One span per source.
+fn reported_by(ctx: &Context) -> Vec<Span> {
+    let text = ctx.text;
+    let re = &ctx.rules.re.reported_by;
+    let mut out: Vec<Span> = Vec::new();
+    for caps in re.captures_iter(text) {
+        let Some(src) = caps.name("src").or_else(|| caps.name("src2")) else {
+            continue;
+        };
+        let span = Span::of(text, src.start(), src.end());
+        if !out.iter().any(|s| s.text == span.text) {
+            out.push(span);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topics_split_on_commas_and_the_last_and() {
+        assert_eq!(
+            split_topics(
+                "further defense cooperation, bolstering the army and the consequences of the mutiny"
+            ),
+            [
+                "further defense cooperation",
+                "bolstering the army",
+                "the consequences of the mutiny"
+            ]
+        );
+        assert_eq!(split_topics("a, b, and c"), ["a", "b", "c"]);
+    }
+
+    fn doc(text: &str) -> crate::Document {
+        crate::parse(text, &crate::Options::default())
+    }
+
+    #[test]
+    fn lists_give_one_conversation_each() {
+        let d = doc(
+            "President Ana Kovač talked with President Jon Berg, Prime Minister Li Wen, and Chancellor Otto Brandt.",
+        );
+        assert_eq!(d.counterparts, ["jon-berg", "li-wen", "otto-brandt"]);
+        assert_eq!(d.conversations.len(), 3);
+        assert_eq!(d.conversations[0].kind, ConversationKind::Conversation);
+    }
+
+    #[test]
+    fn other_side_initiated() {
+        let d = doc(
+            "Prime Minister Ana Kovač spoke to the press. Chancellor Otto Brandt called Prime Minister Ana Kovač on Friday.",
+        );
+        assert_eq!(d.counterparts, ["otto-brandt"]);
+        assert_eq!(d.conversations[0].kind, ConversationKind::PhoneCall);
+    }
+
+    #[test]
+    fn planned_meetings_are_not_conversations() {
+        let d = doc(
+            "President Ana Kovač spoke with President Jon Berg ahead of her meeting with Chancellor Otto Brandt.",
+        );
+        assert_eq!(d.counterparts, ["jon-berg"]);
+    }
+
+    #[test]
+    fn reported_by_sources() {
+        let d = doc(
+            "President Ana Kovač met President Jon Berg, Ukraine’s presidential office reported. The Kremlin said in a statement that talks went well.",
+        );
+        let got: Vec<&str> = d.reported_by.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(got, ["Ukraine’s presidential office", "The Kremlin"]);
+    }
 }

@@ -10,7 +10,7 @@ pub mod quotes;
 
 use std::ops::Range;
 
-use crate::model::{Document, Role};
+use crate::model::{Document, Quote, Role};
 use crate::rules::Rules;
 use crate::{Options, text};
 
@@ -67,28 +67,17 @@ pub fn run(text: &str, options: &Options) -> Document {
     let ctx = Context::new(text, rules, options.explain);
     let mut doc = Document::empty(&options.source);
 
-    let reference = options
-        .reference_date
-        .or_else(|| dates::dateline(&ctx));
+    let reference = options.reference_date.or_else(|| dates::dateline(&ctx));
     doc.reference_date = reference.map(|d| d.to_string());
     let dates = dates::extract(&ctx, reference);
 
     let mut people = people::find(&ctx, reference);
-    let quotes = quotes::extract(&ctx, &mut people);
-    let talks = conversations::extract(&ctx, &mut people, &quotes, &dates.mentions);
-
-    doc.reported_by = talks.reported_by;
-    doc.conversations = talks.conversations;
-    doc.quotes = quotes.quotes;
-    doc.warnings.extend(dates.warnings);
-    doc.warnings.extend(quotes.warnings);
-    doc.dates = dates.mentions;
+    let principal = conversations::principal(&ctx, &mut people);
+    let quotes = quotes::extract(&ctx, &mut people, principal);
+    let talks = conversations::extract(&ctx, &mut people, principal, &dates.mentions);
 
     // Speakers: the principal and everyone quoted; counterparts from the conversations.
-    let mut speakers: Vec<usize> = Vec::new();
-    if let Some(p) = talks.principal {
-        speakers.push(p);
-    }
+    let mut speakers: Vec<usize> = principal.into_iter().collect();
     speakers.extend(quotes.speakers.iter().copied());
     for &s in &speakers {
         people.add_role(s, Role::Speaker);
@@ -97,34 +86,36 @@ pub fn run(text: &str, options: &Options) -> Document {
         people.add_role(c, Role::Counterpart);
     }
     let (persons, ids) = people.into_output(text);
-    let id_of = |i: &usize| ids[*i].clone();
-    let mut seen = std::collections::HashSet::new();
-    doc.speakers = speakers
+    let id = |i: usize| ids[i].clone();
+    doc.speakers = unique(speakers.iter().map(|&i| id(i)));
+    doc.counterparts = unique(talks.counterparts.iter().map(|&i| id(i)));
+    doc.conversations = talks
+        .conversations
         .iter()
-        .map(id_of)
-        .filter(|id| seen.insert(id.clone()))
+        .map(|c| c.to_output(&id))
         .collect();
-    let mut seen = std::collections::HashSet::new();
-    doc.counterparts = talks
-        .counterparts
+    doc.reported_by = talks.reported_by;
+    doc.quotes = quotes
+        .quotes
         .iter()
-        .map(id_of)
-        .filter(|id| seen.insert(id.clone()))
+        .map(|q| Quote {
+            text: text[q.start..q.end].to_string(),
+            speaker: q.speaker.map(id),
+            cue: q.cue.clone(),
+            start: q.start,
+            end: q.end,
+            explain: q.evidence.clone(),
+        })
         .collect();
-    for q in &mut doc.quotes {
-        if let Some(id) = q.speaker.as_mut() {
-            if let Ok(i) = id.parse::<usize>() {
-                *id = ids[i].clone();
-            }
-        }
-    }
-    for c in &mut doc.conversations {
-        for p in &mut c.participants {
-            if let Ok(i) = p.parse::<usize>() {
-                *p = ids[i].clone();
-            }
-        }
-    }
+    doc.warnings.extend(dates.warnings);
+    doc.warnings.extend(quotes.warnings);
+    doc.dates = dates.mentions;
     doc.people = persons;
     doc
+}
+
+/// Keeps the first of each id, in order.
+fn unique(ids: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    ids.filter(|id| seen.insert(id.clone())).collect()
 }

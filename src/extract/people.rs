@@ -1,23 +1,1019 @@
-//! People: names found from titles, speech and conversation cues, and the actor dictionary.
+//! People: names found from titles ("US President Joseph Biden", "Justin Trudeau, Prime
+//! Minister of Canada"), from speech and conversation cues, and from the actor dictionary;
+//! forms merged by surname into one entity each, with every mention's span.
+//!
+//! Names are parsed by a small hand-written scanner ([`name_after`]) rather than one giant
+//! regex: a name is a run of capitalised tokens (initials, particles such as "bin" or "von
+//! der" and suffixes such as "Jr." allowed) that are not in the rule set's `not_names`,
+//! titles or countries.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
 use jiff::civil::Date;
+use regex::Regex;
 
 use super::Context;
-use crate::model::{Person, Role};
+use crate::model::{Person, PersonKind, Role, Span};
+use crate::rules::{Rules, alternation};
 
-/// Everyone the text names, with their mentions.
-#[derive(Debug, Default)]
-pub struct People {}
+use crate::text::{fold, slug};
 
-impl People {
-    /// Adds `role` to entity `i`.
-    pub fn add_role(&mut self, _i: usize, _role: Role) {}
-    /// Output persons and the id of each entity index.
-    pub fn into_output(self, _text: &str) -> (Vec<Person>, Vec<String>) {
-        (Vec::new(), Vec::new())
+/// One person or institution.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Person or institution.
+    pub kind: PersonKind,
+    /// Every name form seen in the text, in order of first appearance.
+    pub forms: Vec<String>,
+    /// The actor dictionary entry, when known.
+    pub actor: Option<usize>,
+    /// Title from the text.
+    pub title: Option<String>,
+    /// Canonical country from the text.
+    pub country: Option<String>,
+    /// Roles gathered by later stages.
+    pub roles: BTreeSet<Role>,
+    /// A fixed name that is not a personal name ("the Kremlin", "Downing Street spokesman").
+    pub label: bool,
+}
+
+impl Entity {
+    fn new(kind: PersonKind, form: &str) -> Entity {
+        Entity {
+            kind,
+            forms: vec![form.to_string()],
+            actor: None,
+            title: None,
+            country: None,
+            roles: BTreeSet::new(),
+            label: false,
+        }
+    }
+
+    /// The fullest form: the one with the most words (first such on ties).
+    pub fn fullest(&self) -> &str {
+        let mut best = self.forms[0].as_str();
+        for f in &self.forms {
+            if f.split_whitespace().count() > best.split_whitespace().count() {
+                best = f;
+            }
+        }
+        best
+    }
+
+    /// The folded surname key of this entity.
+    pub fn surname_key(&self) -> String {
+        surname_key(self.fullest())
     }
 }
 
+/// A span of text naming an entity.
+#[derive(Debug, Clone, Copy)]
+pub struct Mention {
+    /// First byte (title included).
+    pub start: usize,
+    /// One past the last byte of the name.
+    pub end: usize,
+    /// The entity named.
+    pub entity: usize,
+}
+
+/// A title phrase without a name ("the President of Ukraine", "Ukraine’s President").
+#[derive(Debug, Clone)]
+pub struct TitleRef {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// The title as matched ("President").
+    pub title: String,
+    /// Canonical country, when given.
+    pub country: Option<String>,
+}
+
+/// Everyone the text names, with their mentions in text order.
+#[derive(Debug)]
+pub struct People {
+    rules: Arc<RulesRef>,
+    /// Entities, in order of creation.
+    pub entities: Vec<Entity>,
+    /// Mentions sorted by start, never overlapping.
+    pub mentions: Vec<Mention>,
+    /// Bare title phrases, sorted by start.
+    pub titles: Vec<TitleRef>,
+    /// The reference date, for dated roles in the actor dictionary.
+    pub reference: Option<Date>,
+}
+
+/// The few rule-derived things `People` needs after `find`, kept without a lifetime.
+#[derive(Debug)]
+struct RulesRef {
+    actors: Vec<(String, Vec<String>, Vec<crate::rules::ActorRole>)>,
+}
+
+/// Splits a name form into its tokens, dropping suffixes such as "Jr.".
+fn name_tokens(form: &str) -> Vec<&str> {
+    form.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty())
+        .filter(|t| !matches!(*t, "Jr." | "Jr" | "Sr." | "Sr" | "II" | "III" | "IV"))
+        .collect()
+}
+
+/// The folded last token of a name ("Joseph R. Biden, Jr." → "biden").
+pub fn surname_key(form: &str) -> String {
+    name_tokens(form)
+        .last()
+        .map(|t| fold(t.trim_end_matches('.')))
+        .unwrap_or_default()
+}
+
+fn first_key(form: &str) -> Option<String> {
+    let toks = name_tokens(form);
+    (toks.len() > 1).then(|| fold(toks[0]))
+}
+
+impl People {
+    /// Adds `role` to entity `i`.
+    pub fn add_role(&mut self, i: usize, role: Role) {
+        if let Some(e) = self.entities.get_mut(i) {
+            e.roles.insert(role);
+        }
+    }
+
+    /// The mention that ends exactly at `pos` (a possessive "’s" after it is allowed).
+    pub fn mention_ending_at(&self, pos: usize) -> Option<&Mention> {
+        let i = self.mentions.partition_point(|m| m.end <= pos);
+        (i > 0 && self.mentions[i - 1].end == pos).then(|| &self.mentions[i - 1])
+    }
+
+    /// The mention that starts exactly at `pos`.
+    pub fn mention_starting_at(&self, pos: usize) -> Option<&Mention> {
+        let i = self.mentions.partition_point(|m| m.start < pos);
+        self.mentions.get(i).filter(|m| m.start == pos)
+    }
+
+    /// Mentions inside `start..end`.
+    pub fn mentions_in(&self, start: usize, end: usize) -> &[Mention] {
+        let a = self.mentions.partition_point(|m| m.start < start);
+        let b = self.mentions.partition_point(|m| m.start < end);
+        &self.mentions[a..b.max(a)]
+    }
+
+    /// Mentions that start before `pos`, latest last.
+    pub fn mentions_before(&self, pos: usize) -> &[Mention] {
+        let b = self.mentions.partition_point(|m| m.start < pos);
+        &self.mentions[..b]
+    }
+
+    /// The bare title phrase that ends exactly at `pos`.
+    pub fn title_ending_at(&self, pos: usize) -> Option<&TitleRef> {
+        self.titles.iter().find(|t| t.end == pos)
+    }
+
+    /// The bare title phrase that starts exactly at `pos`.
+    pub fn title_starting_at(&self, pos: usize) -> Option<&TitleRef> {
+        self.titles.iter().find(|t| t.start == pos)
+    }
+
+    /// The entity for a fixed label (an institution or an unnamed spokesperson), created once.
+    pub fn label(&mut self, kind: PersonKind, name: &str) -> usize {
+        let key = fold(name);
+        if let Some(i) = self
+            .entities
+            .iter()
+            .position(|e| e.label && fold(&e.forms[0]) == key)
+        {
+            return i;
+        }
+        let mut e = Entity::new(kind, name);
+        e.label = true;
+        self.entities.push(e);
+        self.entities.len() - 1
+    }
+
+    /// Adds a mention of a labelled entity (kept only if it overlaps no other mention).
+    pub fn add_mention(&mut self, start: usize, end: usize, entity: usize) {
+        let i = self.mentions.partition_point(|m| m.start < start);
+        let overlaps_prev = i > 0 && self.mentions[i - 1].end > start;
+        let overlaps_next = self.mentions.get(i).is_some_and(|m| m.start < end);
+        if !overlaps_prev && !overlaps_next {
+            self.mentions.insert(i, Mention { start, end, entity });
+        }
+    }
+
+    /// Entities that hold `title` (and `country`, when given), by the text or by the actor
+    /// dictionary on the reference date.
+    pub fn holders_of(&self, title: &str, country: Option<&str>) -> Vec<usize> {
+        let title_key = fold(title);
+        (0..self.entities.len())
+            .filter(|&i| {
+                let e = &self.entities[i];
+                let text_match = e.title.as_deref().is_some_and(|t| {
+                    let t = fold(t);
+                    t == title_key || t.ends_with(&format!(" {title_key}"))
+                }) && (country.is_none() || e.country.as_deref() == country);
+                text_match || self.actor_holds(i, &title_key, country)
+            })
+            .collect()
+    }
+
+    fn actor_holds(&self, i: usize, title_key: &str, country: Option<&str>) -> bool {
+        let Some(a) = self.entities[i].actor else {
+            return false;
+        };
+        self.rules.actors[a].2.iter().any(|r| {
+            fold(&r.title) == *title_key
+                && country.is_none_or(|c| c == r.country)
+                && role_valid(r, self.reference)
+        })
+    }
+
+    /// Builds the output persons (speakers first, then counterparts, then the rest, each
+    /// in order of first mention) and the id of every entity index.
+    pub fn into_output(self, text: &str) -> (Vec<Person>, Vec<String>) {
+        let mut ids: Vec<String> = Vec::with_capacity(self.entities.len());
+        let mut persons: Vec<(u8, usize, Person)> = Vec::new();
+        let mut taken: HashMap<String, usize> = HashMap::new();
+        for (i, e) in self.entities.iter().enumerate() {
+            let (mut id, name) = match e.actor {
+                Some(a) => (
+                    self.rules.actors[a].0.clone(),
+                    self.rules.actors[a].1[0].clone(),
+                ),
+                None => (slug(e.fullest()), e.fullest().to_string()),
+            };
+            if e.label {
+                id = slug(name.trim_start_matches("the ").trim_start_matches("The "));
+            }
+            if id.is_empty() {
+                id = format!("person-{}", i + 1);
+            }
+            // Two different entities never share an id.
+            let base = id.clone();
+            let mut n = 2;
+            while taken.contains_key(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            taken.insert(id.clone(), i);
+            ids.push(id.clone());
+            let mentions: Vec<Span> = self
+                .mentions
+                .iter()
+                .filter(|m| m.entity == i)
+                .map(|m| Span::of(text, m.start, m.end))
+                .collect();
+            let mut roles: Vec<Role> = e.roles.iter().copied().collect();
+            if roles.is_empty() {
+                roles.push(Role::Mentioned);
+            }
+            if mentions.is_empty() && roles == [Role::Mentioned] {
+                continue; // created but never used
+            }
+            let aliases: Vec<String> = e
+                .forms
+                .iter()
+                .filter(|f| **f != name)
+                .cloned()
+                .collect::<Vec<_>>();
+            let mut dedup = Vec::new();
+            for a in aliases {
+                if !dedup.contains(&a) {
+                    dedup.push(a);
+                }
+            }
+            let rank = match roles[0] {
+                Role::Speaker => 0,
+                Role::Counterpart => 1,
+                Role::Mentioned => 2,
+            };
+            let first = mentions.first().map_or(usize::MAX, |m| m.start);
+            persons.push((
+                rank,
+                first,
+                Person {
+                    id,
+                    kind: e.kind,
+                    name,
+                    aliases: dedup,
+                    title: e.title.clone(),
+                    country: e.country.clone(),
+                    roles,
+                    mentions,
+                },
+            ));
+        }
+        persons.sort_by_key(|(rank, first, _)| (*rank, *first));
+        (persons.into_iter().map(|(_, _, p)| p).collect(), ids)
+    }
+}
+
+fn role_valid(role: &crate::rules::ActorRole, on: Option<Date>) -> bool {
+    let Some(on) = on else {
+        // Without a date, only a role still held counts.
+        return role.to.is_none();
+    };
+    let from_ok = role
+        .from
+        .as_deref()
+        .and_then(|d| d.parse::<Date>().ok())
+        .is_none_or(|from| from <= on);
+    let to_ok = role
+        .to
+        .as_deref()
+        .and_then(|d| d.parse::<Date>().ok())
+        .is_none_or(|to| on < to);
+    from_ok && to_ok
+}
+
+/// A name candidate before it becomes an entity.
+#[derive(Debug, Clone)]
+struct Candidate {
+    start: usize,
+    end: usize,
+    name: String,
+    title: Option<String>,
+    country: Option<String>,
+    actor: Option<usize>,
+    /// Candidates from titles or the dictionary win overlaps over cue-only ones.
+    strength: u8,
+}
+
 /// Finds people in the text.
-pub fn find(_ctx: &Context, _reference: Option<Date>) -> People {
-    People::default()
+pub fn find(ctx: &Context, reference: Option<Date>) -> People {
+    let rules = ctx.rules;
+    let pats = &rules.re;
+    let text = ctx.text;
+    let scanner = NameScanner::new(rules);
+    let mut cands: Vec<Candidate> = Vec::new();
+    let mut titles: Vec<TitleRef> = Vec::new();
+
+    // 1. Titles before names: "US President Joseph Biden", "Prime Minister of Canada Trudeau".
+    for caps in pats.title_phrase.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0");
+        let title_end = caps.name("title").map_or(whole.end(), |m| m.end());
+        if !caps["title"].ends_with('.')
+            && text[title_end..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
+        {
+            continue; // "Presidents", "President-elect"
+        }
+        let title = caps["title"].to_string();
+        let country = caps
+            .name("adj")
+            .or_else(|| caps.name("poss"))
+            .or_else(|| caps.name("of"))
+            .and_then(|m| rules.country_of(m.as_str()))
+            .map(str::to_string);
+        // "Ana Kovač, Prime Minister of Croatia": a name of two or more words before the comma.
+        if let Some(name_end) = whole
+            .start()
+            .checked_sub(2)
+            .filter(|&e| text[..whole.start()].ends_with(", "))
+        {
+            if let Some(s) = scanner.name_ending_at(text, name_end) {
+                if name_tokens(&text[s..name_end]).len() >= 2 {
+                    cands.push(Candidate {
+                        start: s,
+                        end: name_end,
+                        name: text[s..name_end].to_string(),
+                        title: Some(title.clone()),
+                        country: country.clone(),
+                        actor: None,
+                        strength: 2,
+                    });
+                }
+            }
+        }
+        // The title must start a word that is capitalised as written (not "president").
+        let mut name_from = whole.end();
+        let after = &text[name_from..];
+        let comma = after.starts_with(", ");
+        if comma {
+            name_from += 1;
+        }
+        match scanner.name_after(text, name_from) {
+            Some((s, e)) => {
+                // "The Prime Minister, Justin Trudeau," — the comma form needs a name that
+                // is followed by a comma too or is at least two words.
+                let name = &text[s..e];
+                if comma && name_tokens(name).len() < 2 {
+                    titles.push(TitleRef {
+                        start: title_start(text, whole.start()),
+                        end: whole.end(),
+                        title,
+                        country,
+                    });
+                    continue;
+                }
+                // "President Trump of the United States of America".
+                let mut country = country;
+                let mut end = e;
+                if country.is_none() {
+                    if let Some(c) = country_after(rules, text, e) {
+                        country = Some(c.0);
+                        end = c.1;
+                    }
+                }
+                let _ = end;
+                cands.push(Candidate {
+                    start: whole.start(),
+                    end: e,
+                    name: name.to_string(),
+                    title: Some(title),
+                    country,
+                    actor: None,
+                    strength: 3,
+                });
+            }
+            None => titles.push(TitleRef {
+                start: title_start(text, whole.start()),
+                end: whole.end(),
+                title,
+                country,
+            }),
+        }
+    }
+
+    // 2. The actor dictionary.
+    if let Some(actors) = &pats.actor_names {
+        for m in actors.find_iter(text) {
+            let form = m.as_str();
+            let actor = rules
+                .set
+                .people
+                .iter()
+                .position(|a| a.name == form || a.aliases.iter().any(|x| x == form));
+            // Extend to a longer name run that ends here ("Joe Biden" when only "Biden" is listed).
+            let (start, name, actor) = match scanner.name_ending_at(text, m.end()) {
+                Some(s) if s < m.start() => {
+                    let name = &text[s..m.end()];
+                    (s, name, actor_for(rules, name))
+                }
+                _ => (m.start(), form, actor),
+            };
+            cands.push(Candidate {
+                start,
+                end: m.end(),
+                name: name.to_string(),
+                title: None,
+                country: None,
+                actor,
+                strength: 2,
+            });
+        }
+    }
+
+    // 3. Names as subjects of speech and conversation verbs: "Theresa May spoke with".
+    for caps in pats.name_before_verb.captures_iter(text) {
+        let m = caps.name("name").expect("name group");
+        if let Some((s, e)) = scanner.trim_run(text, m.start(), m.end()) {
+            if name_tokens(&text[s..e]).len() >= 2 {
+                cands.push(Candidate {
+                    start: s,
+                    end: e,
+                    name: text[s..e].to_string(),
+                    title: None,
+                    country: None,
+                    actor: None,
+                    strength: 1,
+                });
+            }
+        }
+    }
+    // "said Prime Minister Ana Kovač" is a title candidate already; "said Ana Kovač" and
+    // "spoke with Angela Merkel" are not.
+    let after_verbs = pats
+        .verb_then_name
+        .find_iter(text)
+        .chain(pats.any_cue.find_iter(text));
+    for m in after_verbs {
+        if let Some((s, e)) = scanner.name_after(text, m.end()) {
+            if name_tokens(&text[s..e]).len() >= 2 {
+                cands.push(Candidate {
+                    start: s,
+                    end: e,
+                    name: text[s..e].to_string(),
+                    title: None,
+                    country: None,
+                    actor: None,
+                    strength: 1,
+                });
+            }
+        }
+    }
+
+    // Title after the name: "Justin Trudeau, Prime Minister of Canada".
+    let mut after_titles: Vec<(usize, String, Option<String>)> = Vec::new();
+    for c in &cands {
+        let rest = &text[c.end..];
+        if let Some(stripped) = rest.strip_prefix(", ") {
+            let at = c.end + 2;
+            if let Some(caps) = pats.title_phrase.captures_at(text, at) {
+                let whole = caps.get(0).expect("group 0");
+                if whole.start() == at || (stripped.starts_with("the ") && whole.start() == at + 4)
+                {
+                    let country = caps
+                        .name("adj")
+                        .or_else(|| caps.name("poss"))
+                        .or_else(|| caps.name("of"))
+                        .and_then(|m| rules.country_of(m.as_str()))
+                        .map(str::to_string);
+                    after_titles.push((c.start, caps["title"].to_string(), country));
+                }
+            }
+        }
+    }
+
+    // Keep the strongest, longest candidate where candidates overlap.
+    cands.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then(b.strength.cmp(&a.strength))
+            .then(b.end.cmp(&a.end))
+    });
+    let mut kept: Vec<Candidate> = Vec::new();
+    for c in cands {
+        if let Some(last) = kept.last_mut() {
+            if c.start < last.end {
+                // Overlap: a dictionary or title hit inside a longer title mention merges in.
+                if c.end > last.end && c.strength >= last.strength {
+                    *last = c;
+                } else if last.actor.is_none() && c.actor.is_some() {
+                    last.actor = c.actor;
+                }
+                continue;
+            }
+        }
+        kept.push(c);
+    }
+    for (start, title, country) in after_titles {
+        if let Some(c) = kept.iter_mut().find(|c| c.start == start) {
+            c.title.get_or_insert(title);
+            if c.country.is_none() {
+                c.country = country;
+            }
+        }
+    }
+
+    // Merge candidates into entities by surname (and first name when both have one).
+    let mut people = People {
+        rules: Arc::new(RulesRef {
+            actors: rules
+                .set
+                .people
+                .iter()
+                .map(|a| {
+                    let mut forms = vec![a.name.clone()];
+                    forms.extend(a.aliases.iter().cloned());
+                    (a.id.clone(), forms, a.roles.clone())
+                })
+                .collect(),
+        }),
+        entities: Vec::new(),
+        mentions: Vec::new(),
+        titles,
+        reference,
+    };
+    let mut by_surname: HashMap<String, Vec<usize>> = HashMap::new();
+    for c in &kept {
+        let actor = c.actor.or_else(|| actor_for(rules, &c.name));
+        let key = surname_key(&c.name);
+        if key.is_empty() {
+            continue;
+        }
+        let first = first_key(&c.name);
+        let existing = by_surname.get(&key).and_then(|list| {
+            list.iter().copied().find(|&i| {
+                let e = &people.entities[i];
+                let efirst = first_key(e.fullest());
+                (actor.is_some() && e.actor == actor)
+                    || first.is_none()
+                    || efirst.is_none()
+                    || first == efirst
+                    || compatible_first(first.as_deref(), efirst.as_deref())
+            })
+        });
+        let idx = match existing {
+            Some(i) => i,
+            None => {
+                people
+                    .entities
+                    .push(Entity::new(PersonKind::Person, &c.name));
+                let i = people.entities.len() - 1;
+                by_surname.entry(key).or_default().push(i);
+                i
+            }
+        };
+        let e = &mut people.entities[idx];
+        if !e.forms.contains(&c.name) {
+            e.forms.push(c.name.clone());
+        }
+        if e.actor.is_none() {
+            e.actor = actor;
+        }
+        if e.title.is_none() {
+            e.title.clone_from(&c.title);
+        }
+        if e.country.is_none() {
+            e.country.clone_from(&c.country);
+        }
+        people.mentions.push(Mention {
+            start: c.start,
+            end: c.end,
+            entity: idx,
+        });
+    }
+
+    // Bare surnames of known people anywhere else ("Zelenskyy", "Putin’s").
+    let surnames: Vec<String> = people
+        .entities
+        .iter()
+        .flat_map(|e| {
+            e.forms
+                .iter()
+                .filter_map(|f| name_tokens(f).last().map(|t| t.to_string()))
+        })
+        .filter(|s| s.chars().count() > 2 && !s.ends_with('.'))
+        .collect();
+    if !surnames.is_empty() {
+        let re = Regex::new(&format!(r"\b{}\b", alternation(&surnames))).expect("surnames compile");
+        let mut extra = Vec::new();
+        for m in re.find_iter(text) {
+            let key = fold(m.as_str());
+            if let Some(list) = by_surname.get(&key) {
+                if list.len() == 1 {
+                    extra.push(Mention {
+                        start: m.start(),
+                        end: m.end(),
+                        entity: list[0],
+                    });
+                }
+            }
+        }
+        // Merge, keeping existing (longer) mentions where they overlap.
+        people.mentions.sort_by_key(|m| m.start);
+        let mut merged = Vec::with_capacity(people.mentions.len() + extra.len());
+        let (mut a, mut b) = (
+            people.mentions.into_iter().peekable(),
+            extra.into_iter().peekable(),
+        );
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x.start <= y.start => a.next(),
+                (Some(_), Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, Some(_)) => b.next(),
+                (None, None) => break,
+            };
+            let Some(m) = next else { break };
+            match merged.last() {
+                Some(last) if m.start < Mention::end_of(last) => {}
+                _ => merged.push(m),
+            }
+        }
+        people.mentions = merged;
+    }
+    people.mentions.sort_by_key(|m| m.start);
+    // Title refs that lie inside a mention are not bare.
+    let mentions = &people.mentions;
+    people.titles.retain(|t| {
+        let i = mentions.partition_point(|m| m.end <= t.start);
+        mentions.get(i).is_none_or(|m| m.start >= t.end)
+    });
+    people
+}
+
+impl Mention {
+    fn end_of(m: &Mention) -> usize {
+        m.end
+    }
+}
+
+/// Whether two first-name keys can be the same person ("joe"/"joseph", an initial).
+fn compatible_first(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let a = a.trim_end_matches('.');
+            let b = b.trim_end_matches('.');
+            a.starts_with(b) || b.starts_with(a) || a.get(..2) == b.get(..2)
+        }
+        _ => true,
+    }
+}
+
+/// The dictionary actor one of whose forms is `name` or ends with `name`'s surname and
+/// agrees on the first name.
+fn actor_for(rules: &Rules, name: &str) -> Option<usize> {
+    let key = surname_key(name);
+    let first = first_key(name);
+    rules.set.people.iter().position(|a| {
+        std::iter::once(&a.name).chain(&a.aliases).any(|f| {
+            f == name
+                || (surname_key(f) == key
+                    && compatible_first(first.as_deref(), first_key(&a.name).as_deref()))
+        })
+    })
+}
+
+/// Where a bare title phrase starts, taking in a leading "the".
+fn title_start(text: &str, start: usize) -> usize {
+    for article in ["the ", "The "] {
+        if start >= article.len() && text[..start].ends_with(article) {
+            return start - article.len();
+        }
+    }
+    start
+}
+
+/// " of the United States" right after a name → (country, end).
+fn country_after(rules: &Rules, text: &str, pos: usize) -> Option<(String, usize)> {
+    static OF: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let of = OF.get_or_init(|| Regex::new(r"^\s+of\s+(?:the\s+)?").expect("of compiles"));
+    let m = of.find(&text[pos..])?;
+    let rest = &text[pos + m.end()..];
+    let mut best: Option<(String, usize)> = None;
+    for c in &rules.set.countries {
+        for form in std::iter::once(&c.name).chain(&c.aliases) {
+            let form = form.trim_start_matches("the ");
+            if rest.starts_with(form)
+                && !rest[form.len()..].starts_with(|ch: char| ch.is_alphanumeric())
+                && best.as_ref().is_none_or(|(_, l)| form.len() > *l)
+            {
+                best = Some((c.name.clone(), form.len()));
+            }
+        }
+    }
+    best.map(|(c, l)| (c, pos + m.end() + l))
+}
+
+/// Scans name runs: capitalised tokens, initials, particles and suffixes.
+pub struct NameScanner<'r> {
+    not_names: std::collections::HashSet<&'r str>,
+    particles: std::collections::HashSet<&'r str>,
+    months: std::collections::HashSet<&'r str>,
+}
+
+impl<'r> NameScanner<'r> {
+    /// A scanner for `rules`.
+    pub fn new(rules: &'r Rules) -> NameScanner<'r> {
+        let mut not_names: std::collections::HashSet<&str> =
+            rules.set.not_names.iter().map(String::as_str).collect();
+        for t in &rules.set.titles {
+            for w in t.split_whitespace() {
+                not_names.insert(w);
+            }
+        }
+        for c in &rules.set.countries {
+            for f in std::iter::once(&c.name)
+                .chain(&c.aliases)
+                .chain(&c.adjectives)
+            {
+                if !f.contains(' ') {
+                    not_names.insert(f.as_str());
+                }
+            }
+        }
+        for w in &rules.set.weekdays {
+            not_names.insert(w.name.as_str());
+        }
+        NameScanner {
+            not_names,
+            particles: rules
+                .set
+                .name_particles
+                .iter()
+                .map(String::as_str)
+                .collect(),
+            months: rules.set.months.iter().map(|m| m.name.as_str()).collect(),
+        }
+    }
+
+    /// Whether `tok` (as written, possibly with a trailing dot) can be part of a name.
+    fn is_name_token(&self, tok: &str, first: bool) -> bool {
+        let bare = tok.trim_end_matches('.');
+        let Some(c0) = bare.chars().next() else {
+            return false;
+        };
+        if !c0.is_uppercase() {
+            return false;
+        }
+        if bare.chars().count() > 1 && bare.chars().all(|c| !c.is_lowercase()) {
+            return false; // acronyms: CPC, NATO, UN
+        }
+        if self.not_names.contains(bare) {
+            return false;
+        }
+        if first && self.months.contains(bare) {
+            return false;
+        }
+        // Letters, apostrophes and hyphens only.
+        bare.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '’' | '\'' | '-'))
+    }
+
+    /// The name run starting at `pos` (after spaces), trimmed to real name tokens.
+    pub fn name_after(&self, text: &str, pos: usize) -> Option<(usize, usize)> {
+        let rest = &text[pos..];
+        let lead = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        let start = pos + lead;
+        let mut end = start;
+        let mut ntok = 0;
+        let mut last_good = start;
+        let mut i = start;
+        loop {
+            let word_end = text[i..]
+                .find(|c: char| {
+                    c.is_whitespace()
+                        || matches!(c, ',' | ';' | ':' | '(' | ')' | '“' | '”' | '"' | '—' | '–')
+                })
+                .map_or(text.len(), |o| i + o);
+            if word_end == i {
+                break;
+            }
+            let mut tok = &text[i..word_end];
+            // A possessive ends the name: "Putin’s regime".
+            let mut possessive = false;
+            for suffix in ["’s", "'s"] {
+                if let Some(t) = tok.strip_suffix(suffix) {
+                    tok = t;
+                    possessive = true;
+                }
+            }
+            let is_initial =
+                tok.len() == 2 && tok.ends_with('.') && tok.starts_with(char::is_uppercase);
+            let is_particle = ntok > 0 && self.particles.contains(tok);
+            if is_initial || self.is_name_token(tok, ntok == 0) {
+                ntok += 1;
+                let tok_end = i + tok.len();
+                // A trailing dot is kept only on initials.
+                end = if tok.ends_with('.') && !is_initial {
+                    tok_end - 1
+                } else {
+                    tok_end
+                };
+                if !is_initial {
+                    last_good = end;
+                }
+            } else if !is_particle {
+                break;
+            }
+            if possessive || tok.ends_with('.') && !is_initial {
+                break;
+            }
+            // Continue over one space; a ", Jr." suffix is taken in.
+            let after = &text[word_end..];
+            if let Some(sfx) = ["Jr.", "Sr.", "Jr", "Sr"]
+                .iter()
+                .find(|s| after.starts_with(&format!(", {s}")))
+            {
+                if ntok > 0 {
+                    last_good = word_end + 2 + sfx.len();
+                    end = last_good;
+                }
+                break;
+            }
+            if after.starts_with(' ') && !after.starts_with("  ") {
+                i = word_end + 1;
+            } else {
+                break;
+            }
+        }
+        let _ = end;
+        (ntok > 0 && last_good > start).then_some((start, last_good))
+    }
+
+    /// The start of a name run that ends at `end` (scanning back over name tokens).
+    pub fn name_ending_at(&self, text: &str, end: usize) -> Option<usize> {
+        let before = &text[..end];
+        let mut start = end;
+        let mut cursor = end;
+        loop {
+            let word_start = before[..cursor]
+                .rfind(|c: char| c.is_whitespace())
+                .map_or(0, |o| o + 1);
+            if word_start >= cursor {
+                break;
+            }
+            let tok = &before[word_start..cursor];
+            let initial = tok.len() == 2 && tok.ends_with('.');
+            if cursor < end && tok.ends_with(['.', ',', ';', ':']) && !initial {
+                break; // a sentence or clause ends before the name
+            }
+            if self.is_name_token(tok, false)
+                || (tok.len() == 2 && tok.ends_with('.') && tok.starts_with(char::is_uppercase))
+            {
+                start = word_start;
+                if word_start == 0 || !before[..word_start].ends_with(' ') {
+                    break;
+                }
+                cursor = word_start - 1;
+            } else {
+                break;
+            }
+        }
+        (start < end).then_some(start)
+    }
+
+    /// Trims a raw capitalised run to the last maximal run of name tokens.
+    pub fn trim_run(&self, text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+        let s = &text[start..end];
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut cur: Option<(usize, usize)> = None;
+        let mut offset = 0;
+        for tok in s.split(' ') {
+            let ts = start + offset;
+            let te = ts + tok.len();
+            offset += tok.len() + 1;
+            let initial =
+                tok.len() == 2 && tok.ends_with('.') && tok.starts_with(char::is_uppercase);
+            let ok = initial
+                || self.is_name_token(tok, cur.is_none())
+                || (cur.is_some() && self.particles.contains(tok));
+            if ok && !tok.is_empty() {
+                cur = Some(cur.map_or((ts, te), |(a, _)| (a, te)));
+            } else if let Some(r) = cur.take() {
+                runs.push(r);
+            }
+        }
+        if let Some(r) = cur {
+            runs.push(r);
+        }
+        runs.last().copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+
+    fn people_of(text: &str) -> (People, Vec<Person>, Vec<String>) {
+        let rules = Rules::builtin();
+        let ctx = Context::new(text, &rules, false);
+        let p = find(&ctx, "2023-06-25".parse().ok());
+        let p2 = find(&ctx, "2023-06-25".parse().ok());
+        let (persons, ids) = p2.into_output(text);
+        (p, persons, ids)
+    }
+
+    fn names(text: &str) -> Vec<String> {
+        people_of(text).1.into_iter().map(|p| p.name).collect()
+    }
+
+    #[test]
+    fn titles_before_names() {
+        assert_eq!(
+            names(
+                "President of Ukraine Volodymyr Zelenskyy had a call with German Chancellor Olaf Scholz."
+            ),
+            ["Volodymyr Zelenskyy", "Olaf Scholz"]
+        );
+        assert_eq!(
+            names(
+                "Crown Prince Mohammed bin Salman met European Commission President Ursula von der Leyen."
+            ),
+            ["Mohammed bin Salman", "Ursula von der Leyen"]
+        );
+        assert_eq!(
+            names(
+                "Secretary of State Antony J. Blinken spoke with President Recep Tayyip Erdoğan."
+            ),
+            ["Antony J. Blinken", "Recep Tayyip Erdoğan"]
+        );
+    }
+
+    #[test]
+    fn title_and_country_from_text() {
+        let (_, persons, _) =
+            people_of("Poland’s President Andrzej Duda met Prime Minister of Canada Mark Tenby.");
+        assert_eq!(persons[0].title.as_deref(), Some("President"));
+        assert_eq!(persons[0].country.as_deref(), Some("Poland"));
+        assert_eq!(persons[1].country.as_deref(), Some("Canada"));
+        let (_, persons, _) =
+            people_of("Ana Kovač, Prime Minister of Croatia, spoke. Kovač said so.");
+        assert_eq!(persons[0].title.as_deref(), Some("Prime Minister"));
+        assert_eq!(persons[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn aliases_merge_by_surname_and_keep_the_fullest_name() {
+        let (_, persons, ids) = people_of(
+            "US President Joseph R. Biden, Jr. spoke. Joe Biden agreed. Biden left. Hunter Biden said no.",
+        );
+        let biden = &persons[0];
+        assert_eq!(biden.id, "joseph-biden");
+        assert!(ids.contains(&"hunter-biden".to_string()));
+        assert!(biden.aliases.contains(&"Joe Biden".to_string()));
+        assert_eq!(biden.mentions[0].text, "US President Joseph R. Biden, Jr.");
+    }
+
+    #[test]
+    fn possessives_and_months_are_not_names() {
+        assert_eq!(names("Putin’s regime fell in May."), ["Vladimir Putin"]);
+        assert_eq!(
+            names("Theresa May spoke with Angela Merkel."),
+            ["Theresa May", "Angela Merkel"]
+        );
+    }
 }

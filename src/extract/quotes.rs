@@ -1,20 +1,1077 @@
-//! Quotes: quotation marks paired, filtered and attributed.
+//! Quotes: quotation marks paired in one pass, scare quotes filtered out, and each quote
+//! attributed to a speaker by its frame ("…,” Zelenskyy said / He added that “…” /
+//! A Downing Street spokesman said: ⏎⏎ unmarked paragraphs).
+//!
+//! Pairing is a small state machine over the marks, so every mark is looked at once:
+//! apostrophes (Ukraine’s, don’t, the ’90s) are told apart by their neighbours, a
+//! straight `"` opens or closes by context, a curly mark written the wrong way round as
+//! published still pairs, and a quote whose paragraph ends without a closing mark continues
+//! into the next paragraph (the "each paragraph opens, only the last closes" convention, or
+//! mark-less middle paragraphs ended by a closing mark). An unclosed mark is a warning.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
 use super::Context;
 use super::people::People;
-use crate::model::Quote;
+use crate::model::{Evidence, PersonKind, Span};
+use crate::text::is_space;
+
+/// A quote before assembly: span, speaker entity and cue.
+#[derive(Debug, Clone)]
+pub struct FoundQuote {
+    /// First byte of the quoted words.
+    pub start: usize,
+    /// One past the last byte of the quoted words.
+    pub end: usize,
+    /// Speaker entity index.
+    pub speaker: Option<usize>,
+    /// The attribution verb.
+    pub cue: Option<String>,
+    /// Why.
+    pub evidence: Option<Evidence>,
+    /// Where the quote's marks (or block) begin and end, for frame searches.
+    outer: Range<usize>,
+    /// Index of the block this quote belongs to (a multi-paragraph quote).
+    block: usize,
+    /// Whether its frame named the speaker directly (not a fallback).
+    attributed: bool,
+}
 
 /// Quotes found plus who speaks.
 #[derive(Debug, Default)]
 pub struct QuoteScan {
-    /// Quotes.
-    pub quotes: Vec<Quote>,
-    /// Entity indexes of speakers.
+    /// Quotes in text order.
+    pub quotes: Vec<FoundQuote>,
+    /// Entity indexes of speakers, in order of first quote.
     pub speakers: Vec<usize>,
-    /// Warnings.
+    /// Unclosed marks and unattributed quotes.
     pub warnings: Vec<String>,
 }
 
-/// Extracts quotes.
-pub fn extract(_ctx: &Context, _people: &mut People) -> QuoteScan {
-    QuoteScan::default()
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Double,
+    Single,
+    Guillemet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Open,
+    Close,
+    /// A straight mark between two non-spaces: it toggles.
+    Either,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    pos: usize,
+    len: usize,
+    class: Class,
+    role: Role,
+}
+
+fn is_opening_context(prev: Option<char>) -> bool {
+    prev.is_none_or(|p| is_space(p) || matches!(p, '(' | '[' | '—' | '–' | '-' | ':' | '/'))
+}
+
+fn is_closing_context(next: Option<char>) -> bool {
+    next.is_none_or(|n| {
+        is_space(n)
+            || matches!(
+                n,
+                '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '—' | '–' | '-'
+            )
+    })
+}
+
+/// Every quotation mark with its class and role; apostrophes are left out.
+fn marks(text: &str) -> Vec<Mark> {
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut iter = text.char_indices().peekable();
+    while let Some((pos, c)) = iter.next() {
+        let next = iter.peek().map(|&(_, n)| n);
+        let opening = is_opening_context(prev);
+        let closing = is_closing_context(next);
+        let mark = match c {
+            '“' | '„' => Some((
+                Class::Double,
+                if closing && !opening {
+                    Role::Close
+                } else {
+                    Role::Open
+                },
+            )),
+            '”' => Some((
+                Class::Double,
+                if opening && !closing {
+                    Role::Open
+                } else {
+                    Role::Close
+                },
+            )),
+            '"' => Some((
+                Class::Double,
+                match (opening, closing) {
+                    (true, false) => Role::Open,
+                    (false, true) => Role::Close,
+                    _ => Role::Either,
+                },
+            )),
+            '«' => Some((Class::Guillemet, Role::Open)),
+            '»' => Some((Class::Guillemet, Role::Close)),
+            '‘' if opening && next.is_some_and(|n| !n.is_ascii_digit()) => {
+                Some((Class::Single, Role::Open))
+            }
+            '’' | '\'' => {
+                let letter_before = prev.is_some_and(char::is_alphanumeric);
+                let letter_after = next.is_some_and(char::is_alphanumeric);
+                if opening && letter_after && c == '\'' && !next.is_some_and(|n| n.is_ascii_digit())
+                {
+                    Some((Class::Single, Role::Open))
+                } else if !letter_after
+                    && (letter_before || prev.is_some_and(|p| matches!(p, '.' | '!' | '?' | ',')))
+                    && closing
+                {
+                    Some((Class::Single, Role::Close))
+                } else {
+                    None // apostrophe
+                }
+            }
+            _ => None,
+        };
+        if let Some((class, role)) = mark {
+            out.push(Mark {
+                pos,
+                len: c.len_utf8(),
+                class,
+                role,
+            });
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// A raw quote: content range plus its block.
+#[derive(Debug, Clone)]
+struct Raw {
+    content: Range<usize>,
+    outer: Range<usize>,
+    block: usize,
+    /// Whether this segment is one paragraph of a multi-paragraph quote.
+    in_block: bool,
+}
+
+/// Pairs marks into quotes, paragraph-aware. Linear in the number of marks and paragraphs.
+fn pair(ctx: &Context, warnings: &mut Vec<String>) -> Vec<Raw> {
+    const MAX_PARAGRAPHS: usize = 12;
+    let text = ctx.text;
+    let marks = marks(text);
+    let mut out: Vec<Raw> = Vec::new();
+    let mut blocks = 0usize;
+    // The open double/guillemet quote: (opening mark, content start, paragraph, class).
+    let mut open: Option<(Mark, usize, usize)> = None;
+    // Segments of a quote that ran past its paragraph: (content, paragraph).
+    let mut pending: Vec<Range<usize>> = Vec::new();
+    let mut pending_markless = false;
+    let mut single: Option<(Mark, usize)> = None;
+
+    let para_of = |pos: usize| ctx.paragraph_index(pos).unwrap_or(0);
+    let emit = |out: &mut Vec<Raw>,
+                pending: &mut Vec<Range<usize>>,
+                last: Range<usize>,
+                outer_start: usize,
+                outer_end: usize,
+                blocks: &mut usize| {
+        let in_block = !pending.is_empty();
+        for seg in pending.drain(..).chain(std::iter::once(last)) {
+            out.push(Raw {
+                content: seg,
+                outer: outer_start..outer_end,
+                block: *blocks,
+                in_block,
+            });
+        }
+        *blocks += 1;
+    };
+
+    for m in marks {
+        let p = para_of(m.pos);
+        if m.class == Class::Single {
+            if open.is_some() {
+                continue; // nested quotes belong to the outer one
+            }
+            match (single, m.role) {
+                (None, Role::Open) => single = Some((m, p)),
+                (Some((o, op)), Role::Close | Role::Either) if op == p => {
+                    out.push(Raw {
+                        content: o.pos + o.len..m.pos,
+                        outer: o.pos..m.pos + m.len,
+                        block: blocks,
+                        in_block: false,
+                    });
+                    blocks += 1;
+                    single = None;
+                }
+                (Some((_, op)), Role::Open) if op != p => single = Some((m, p)),
+                (Some((_, op)), _) if op != p => single = None,
+                _ => {}
+            }
+            continue;
+        }
+        single = None;
+        let Some((om, ostart, opara)) = open else {
+            if matches!(m.role, Role::Open | Role::Either) {
+                open = Some((m, m.pos + m.len, p));
+                pending.clear();
+                pending_markless = false;
+            }
+            continue;
+        };
+        if p == opara {
+            match m.role {
+                Role::Close | Role::Either => {
+                    emit(
+                        &mut out,
+                        &mut pending,
+                        ostart..m.pos,
+                        om.pos,
+                        m.pos + m.len,
+                        &mut blocks,
+                    );
+                    open = None;
+                }
+                Role::Open => {
+                    warnings.push(format!(
+                        "unclosed quotation mark at byte {}: a new quote opens before it closes",
+                        om.pos
+                    ));
+                    pending.clear();
+                    open = Some((m, m.pos + m.len, p));
+                }
+            }
+            continue;
+        }
+        // The mark is in a later paragraph: the open quote ran past its paragraph's end.
+        let first_para_end = ctx.paragraphs.get(opara).map_or(ostart, |r| r.end);
+        pending.push(ostart..first_para_end.max(ostart));
+        for mid in opara + 1..p {
+            pending.push(ctx.paragraphs[mid].clone());
+            pending_markless = true;
+        }
+        let para_start = ctx.paragraphs.get(p).map_or(m.pos, |r| r.start);
+        let at_para_start = m.pos == para_start;
+        let too_long = pending.len() > MAX_PARAGRAPHS;
+        match m.role {
+            Role::Open | Role::Either if at_para_start && !pending_markless && !too_long => {
+                // "Each paragraph opens, only the last closes."
+                open = Some((om, m.pos + m.len, p));
+            }
+            Role::Close | Role::Either if !at_para_start && !too_long => {
+                let last = para_start..m.pos;
+                pending_markless = true;
+                emit(
+                    &mut out,
+                    &mut pending,
+                    last,
+                    om.pos,
+                    m.pos + m.len,
+                    &mut blocks,
+                );
+                open = None;
+            }
+            _ => {
+                warnings.push(format!("unclosed quotation mark at byte {}", om.pos));
+                pending.clear();
+                pending_markless = false;
+                open = matches!(m.role, Role::Open | Role::Either).then_some((m, m.pos + m.len, p));
+            }
+        }
+    }
+    if let Some((om, _, _)) = open {
+        warnings.push(format!("unclosed quotation mark at byte {}", om.pos));
+    }
+    out
+}
+
+/// Trims spaces and the frame's punctuation (a trailing comma or full stop) from a quote.
+fn trim_content(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start_matches(is_space).len();
+    let mut body = s.trim_matches(is_space);
+    loop {
+        let t = body.trim_end_matches(is_space);
+        let t = t
+            .strip_suffix(',')
+            .or_else(|| t.strip_suffix('.').filter(|x| !x.ends_with('.')))
+            .or_else(|| t.strip_suffix(';'))
+            .or_else(|| t.strip_suffix(':'));
+        match t {
+            Some(t) if t.len() < body.len() => body = t,
+            _ => break,
+        }
+    }
+    let body = body.trim_end_matches(is_space);
+    r.start + lead..r.start + lead + body.len()
+}
+
+/// Whether a marked span reads as speech rather than a scare quote or a title.
+fn looks_like_speech(text: &str, content: &Range<usize>, outer: &Range<usize>, cued: bool) -> bool {
+    let s = &text[content.clone()];
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() {
+        return false;
+    }
+    // Punctuation right before the closing mark is speech punctuation.
+    let raw_end = text[..outer.end].trim_end_matches(['”', '"', '’', '\'', '»']);
+    let punct = raw_end.ends_with([',', '.', '!', '?', ';', '…']);
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let title_case = words.len() >= 2 && capitalised * 10 >= words.len() * 7 && !punct;
+    if title_case && !cued {
+        return false;
+    }
+    match words.len() {
+        1 => punct && cued && s.chars().next().is_some_and(char::is_uppercase),
+        2..=3 => punct && (cued || s.chars().next().is_some_and(char::is_uppercase)),
+        4..=5 => punct || cued,
+        _ => true,
+    }
+}
+
+fn fixed() -> &'static FixedPatterns {
+    static P: OnceLock<FixedPatterns> = OnceLock::new();
+    P.get_or_init(|| FixedPatterns {
+        adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|further|then|later|today|yesterday|earlier|separately|later on|in part|firmly|strongly|warmly)$")
+            .expect("compiles"),
+        pronoun_end: Regex::new(r"(?:^|[^\p{L}])(?P<p>[Hh]e|[Ss]he)$").expect("compiles"),
+        pronoun_start: Regex::new(r"^(?P<p>he|she)\b").expect("compiles"),
+        according: Regex::new(r"(?i)\baccording to\s+$").expect("compiles"),
+        according_subject: Regex::new(r"(?i)\baccording to\s+(?P<s>[^,;“”\x22]{2,80}?)\s*,\s*$").expect("compiles"),
+        first_person: Regex::new(r"\b(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|me|us)\b").expect("compiles"),
+        told_object: Regex::new(r"^(?:told|tells)\s+(?:reporters|journalists|the press|the media|lawmakers|the audience|an audience|a news conference|a press conference|him|her|them|the [\p{L} ]{1,40}?)(?:\s+that)?$").expect("compiles"),
+    })
+}
+
+struct FixedPatterns {
+    adverbs: Regex,
+    pronoun_end: Regex,
+    pronoun_start: Regex,
+    according: Regex,
+    according_subject: Regex,
+    first_person: Regex,
+    told_object: Regex,
+}
+
+/// Who the frame names, before it is resolved to an entity.
+enum Subject {
+    Entity(usize),
+    Pronoun,
+    Title(String, Option<String>, usize, usize),
+    Label(PersonKind, String, usize, usize),
+    Document,
+}
+
+/// Resolution state while walking quotes in order.
+struct Resolver<'p> {
+    people: &'p mut People,
+    principal: Option<usize>,
+    last_speaker: Option<usize>,
+}
+
+impl Resolver<'_> {
+    fn resolve(&mut self, ctx: &Context, subject: Subject, at: usize) -> Option<usize> {
+        match subject {
+            Subject::Entity(e) => Some(e),
+            Subject::Pronoun => self.last_speaker.or_else(|| {
+                self.people
+                    .mentions_before(at)
+                    .iter()
+                    .rev()
+                    .map(|m| m.entity)
+                    .find(|&e| self.people.entities[e].kind == PersonKind::Person)
+            }),
+            Subject::Document => self.principal.or(self.last_speaker),
+            Subject::Label(kind, name, start, end) => {
+                let e = self.people.label(kind, &name);
+                self.people.add_mention(start, end, e);
+                Some(e)
+            }
+            Subject::Title(title, country, start, end) => {
+                let generic = ctx
+                    .rules
+                    .set
+                    .generic_titles
+                    .iter()
+                    .any(|g| g.eq_ignore_ascii_case(&title));
+                if generic {
+                    return self.principal.or(self.last_speaker);
+                }
+                let holders = self.people.holders_of(&title, country.as_deref());
+                if let Some(s) = self.last_speaker.filter(|s| holders.contains(s)) {
+                    return Some(s);
+                }
+                if let Some(p) = self.principal.filter(|p| holders.contains(p)) {
+                    return Some(p);
+                }
+                if let Some(m) = self
+                    .people
+                    .mentions_before(at)
+                    .iter()
+                    .rev()
+                    .find(|m| holders.contains(&m.entity))
+                {
+                    return Some(m.entity);
+                }
+                if let Some(&h) = holders.first() {
+                    return Some(h);
+                }
+                let name = ctx.text[start..end].to_string();
+                let e = self.people.label(PersonKind::Person, &name);
+                self.people.add_mention(start, end, e);
+                Some(e)
+            }
+        }
+    }
+}
+
+/// Extracts quotes and attributes them. `principal` is the release's principal, if known.
+pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> QuoteScan {
+    let text = ctx.text;
+    let mut scan = QuoteScan::default();
+    let raws = pair(ctx, &mut scan.warnings);
+    let mut raws: Vec<Raw> = raws;
+    raws.extend(block_quotes(ctx, &raws));
+    raws.sort_by_key(|r| r.content.start);
+
+    let mut resolver = Resolver {
+        people,
+        principal,
+        last_speaker: None,
+    };
+    let mut quotes: Vec<FoundQuote> = Vec::new();
+    for raw in raws {
+        let content = trim_content(text, raw.content.clone());
+        if content.is_empty() {
+            continue;
+        }
+        let frame = attribute(ctx, &mut resolver, &raw, quotes.last());
+        let cued = frame.is_some();
+        if !raw.in_block && !looks_like_speech(text, &content, &raw.outer, cued) {
+            continue;
+        }
+        let (speaker, cue, evidence) = match frame {
+            Some((s, cue, ev)) => (s, Some(cue), Some(ev)),
+            None => (None, None, None),
+        };
+        if let Some(s) = speaker {
+            resolver.last_speaker = Some(s);
+        }
+        quotes.push(FoundQuote {
+            start: content.start,
+            end: content.end,
+            speaker,
+            attributed: speaker.is_some(),
+            cue,
+            evidence,
+            outer: raw.outer.clone(),
+            block: raw.block,
+        });
+    }
+
+    // Paragraphs of one block share a speaker and cue.
+    for i in 0..quotes.len() {
+        if quotes[i].speaker.is_some() {
+            continue;
+        }
+        let block = quotes[i].block;
+        if let Some(j) = quotes
+            .iter()
+            .position(|q| q.block == block && q.speaker.is_some())
+        {
+            quotes[i].speaker = quotes[j].speaker;
+            quotes[i].cue = quotes[j].cue.clone();
+            quotes[i].attributed = true;
+            quotes[i].evidence = quotes[j].evidence.as_ref().map(|e| Evidence {
+                rule: format!("{}+block", e.rule),
+                cue: e.cue.clone(),
+            });
+        }
+    }
+
+    // Quotes with no frame: the principal's own words when first-person in the
+    // principal's release, or when everyone quoted is one person.
+    let attributed: Vec<usize> = quotes.iter().filter_map(|q| q.speaker).collect();
+    let sole = attributed
+        .first()
+        .copied()
+        .filter(|&s| attributed.iter().all(|&x| x == s));
+    let fx = fixed();
+    for q in &mut quotes {
+        if q.speaker.is_some() {
+            continue;
+        }
+        let first_person = fx.first_person.is_match(&text[q.start..q.end]);
+        let fallback = match (sole, principal) {
+            (Some(s), _) => Some((s, "quote.sole-speaker")),
+            (None, Some(p)) if first_person => Some((p, "quote.principal-first-person")),
+            _ => None,
+        };
+        match fallback {
+            Some((s, rule)) => {
+                q.speaker = Some(s);
+                q.evidence = Some(Evidence {
+                    rule: rule.to_string(),
+                    cue: None,
+                });
+            }
+            None => scan.warnings.push(format!(
+                "quote at byte {} has no speaker: no attribution found",
+                q.start
+            )),
+        }
+    }
+    for q in &quotes {
+        if let Some(s) = q.speaker {
+            if !scan.speakers.contains(&s) {
+                scan.speakers.push(s);
+            }
+        }
+    }
+    if !ctx.explain {
+        for q in &mut quotes {
+            q.evidence = None;
+        }
+    }
+    scan.quotes = quotes;
+    scan
+}
+
+/// Unmarked block quotes: paragraphs after one that ends "X said:" (and has no marks).
+fn block_quotes(ctx: &Context, marked: &[Raw]) -> Vec<Raw> {
+    let text = ctx.text;
+    let mut out = Vec::new();
+    let has_mark = |r: &Range<usize>| {
+        text[r.clone()].contains(['“', '”', '"', '«', '»'])
+            || marked
+                .iter()
+                .any(|m| m.content.start < r.end && m.content.end > r.start)
+    };
+    let mut i = 0;
+    let mut block = usize::MAX / 2;
+    while i + 1 < ctx.paragraphs.len() {
+        let intro = &ctx.paragraphs[i];
+        let intro_text = &text[intro.clone()];
+        let next = &ctx.paragraphs[i + 1];
+        if !intro_text.ends_with(':')
+            || !ctx.rules.re.block_intro.is_match(intro_text)
+            || has_mark(next)
+        {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < ctx.paragraphs.len() {
+            let p = &ctx.paragraphs[j];
+            let pt = &text[p.clone()];
+            if has_mark(p) || pt.ends_with(':') || is_footer(pt) {
+                break;
+            }
+            out.push(Raw {
+                content: p.clone(),
+                outer: intro.start..p.end,
+                block,
+                in_block: true,
+            });
+            j += 1;
+        }
+        block += 1;
+        i = j;
+    }
+    out
+}
+
+fn is_footer(p: &str) -> bool {
+    let lower = p.to_lowercase();
+    [
+        "ends",
+        "###",
+        "-ends-",
+        "notes to editors",
+        "published",
+        "related",
+        "photo",
+        "source:",
+    ]
+    .iter()
+    .any(|f| lower.starts_with(f))
+}
+
+/// Finds the quote's frame and resolves its speaker: (speaker, cue word, evidence).
+fn attribute(
+    ctx: &Context,
+    resolver: &mut Resolver,
+    raw: &Raw,
+    previous: Option<&FoundQuote>,
+) -> Option<(Option<usize>, String, Evidence)> {
+    let text = ctx.text;
+    let verb_re = speech_verb_regex(ctx);
+
+    // A block quote: its frame is the intro paragraph's last sentence.
+    if raw.in_block
+        && raw.outer.start < raw.content.start
+        && !text[raw.outer.start..].starts_with(['“', '"', '«', '‘', '\'', '„'])
+    {
+        let intro_end = raw.outer.start
+            + text[raw.outer.start..raw.content.start]
+                .trim_end_matches(is_space)
+                .len();
+        return before_frame(ctx, resolver, verb_re, intro_end, "quote.block");
+    }
+
+    // After the closing mark, in the same sentence.
+    if let Some(found) = after_frame(ctx, resolver, verb_re, raw.outer.end) {
+        return Some(found);
+    }
+
+    // Split quote: “X,” Zelenskyy said, “Y.”
+    if let Some(prev) = previous {
+        if prev.outer.end <= raw.outer.start {
+            if let Some(ev) = &prev.evidence {
+                if let Some(cue) = &ev.cue {
+                    let between = &text[cue.end.min(raw.outer.start)..raw.outer.start];
+                    let between = strip_after_verb(between);
+                    if cue.end <= raw.outer.start
+                        && cue.start >= prev.outer.end
+                        && between
+                            .trim_matches(|c: char| {
+                                is_space(c) || matches!(c, ',' | ';' | ':' | '—' | '–')
+                            })
+                            .is_empty()
+                    {
+                        return Some((
+                            prev.speaker,
+                            prev.cue.clone().unwrap_or_default(),
+                            Evidence {
+                                rule: "quote.split".to_string(),
+                                cue: Some(cue.clone()),
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    // Before the opening mark: in the same sentence, or an intro paragraph ending in ':'.
+    let sentence = ctx.sentence_at(raw.outer.start);
+    let mut limit = sentence.start.min(raw.outer.start);
+    if let Some(prev) = previous {
+        if prev.outer.end > limit && prev.outer.end <= raw.outer.start {
+            limit = prev.outer.end;
+        }
+    }
+    let para = ctx.paragraph_index(raw.outer.start);
+    let opens_paragraph = para.is_some_and(|p| ctx.paragraphs[p].start == raw.outer.start);
+    if opens_paragraph {
+        if let Some(p) = para.filter(|&p| p > 0) {
+            let prev_para = &ctx.paragraphs[p - 1];
+            if text[prev_para.clone()].ends_with(':') {
+                return before_frame(ctx, resolver, verb_re, prev_para.end, "quote.intro");
+            }
+        }
+        return None;
+    }
+    let _ = limit;
+    before_frame_in(
+        ctx,
+        resolver,
+        verb_re,
+        sentence.start.max(limit),
+        raw.outer.start,
+    )
+}
+
+/// The speech-verb regex of the rule set (compiled once per rule set in `Rules`).
+fn speech_verb_regex<'a>(ctx: &'a Context) -> &'a Regex {
+    &ctx.rules.re.speech_verb_word
+}
+
+fn strip_after_verb(s: &str) -> &str {
+    // "Zelenskyy said in a statement, " → the part after the verb phrase is allowed.
+    let t = s.trim_start();
+    for lead in [
+        "in a statement",
+        "in the release",
+        "in a release",
+        "on Twitter",
+        "on X",
+        "in a video address",
+        "later",
+    ] {
+        if let Some(rest) = t.strip_prefix(lead) {
+            return rest;
+        }
+    }
+    s
+}
+
+/// "…,” Zelenskyy said / said Zelenskyy / the President added / he stressed.
+fn after_frame(
+    ctx: &Context,
+    resolver: &mut Resolver,
+    verb_re: &Regex,
+    from: usize,
+) -> Option<(Option<usize>, String, Evidence)> {
+    let text = ctx.text;
+    let window_end = crate::text::floor_boundary(text, (from + 160).min(text.len()));
+    let window = &text[from..window_end];
+    // Stop at the end of the sentence or at the next quotation mark.
+    let stop = window
+        .find(['“', '"', '«', '\n', '\r'])
+        .unwrap_or(window.len());
+    let stop = stop.min(sentence_stop(window));
+    let window = &window[..stop];
+    let lead = window.len()
+        - window
+            .trim_start_matches(|c: char| is_space(c) || matches!(c, ',' | '—' | '–' | '-'))
+            .len();
+    let m = verb_re.find(window)?;
+    let verb = m.as_str().to_string();
+    let cue_span = Span::of(text, from + m.start(), from + m.end());
+    let subject_text = &window[lead..m.start()];
+    if subject_text.trim().is_empty() {
+        // "said Zelenskyy" / "said President Barroso".
+        let after = from + m.end();
+        let subj = subject_starting_at(ctx, resolver, after)?;
+        let at = from + m.start();
+        let who = resolver.resolve(ctx, subj, at);
+        return Some((who, verb, ev("quote.after.verb-subject", cue_span)));
+    }
+    if subject_text.split_whitespace().count() > 9 {
+        return None;
+    }
+    let subj = subject_ending_at(ctx, resolver, from + m.start(), from + lead)?;
+    let who = resolver.resolve(ctx, subj, from + m.start());
+    Some((who, verb, ev("quote.after.subject-verb", cue_span)))
+}
+
+fn sentence_stop(window: &str) -> usize {
+    // ". " followed by a capital ends the sentence; abbreviations are rare in frames.
+    let bytes = window.as_bytes();
+    for (i, _) in window.match_indices(". ") {
+        let next = bytes.get(i + 2).copied().unwrap_or(b' ');
+        if next.is_ascii_uppercase() {
+            let word_start = window[..i].rfind(' ').map_or(0, |o| o + 1);
+            let word = &window[word_start..i];
+            if word.len() > 3 || word.chars().all(|c| c.is_lowercase()) {
+                return i;
+            }
+        }
+    }
+    window.len()
+}
+
+fn ev(rule: &str, cue: Span) -> Evidence {
+    Evidence {
+        rule: rule.to_string(),
+        cue: Some(cue),
+    }
+}
+
+/// A frame ending at `end` (the intro paragraph or sentence prefix): "X said:", "According to X,".
+fn before_frame(
+    ctx: &Context,
+    resolver: &mut Resolver,
+    verb_re: &Regex,
+    end: usize,
+    rule: &str,
+) -> Option<(Option<usize>, String, Evidence)> {
+    let sentence = ctx.sentence_at(end.saturating_sub(1));
+    let found = before_frame_in(ctx, resolver, verb_re, sentence.start, end)?;
+    let (who, cue, mut e) = found;
+    e.rule = format!("{rule}{}", e.rule.trim_start_matches("quote.before"));
+    Some((who, cue, e))
+}
+
+/// Looks for the last speech verb in `start..end` and the subject right before it.
+fn before_frame_in(
+    ctx: &Context,
+    resolver: &mut Resolver,
+    verb_re: &Regex,
+    start: usize,
+    end: usize,
+) -> Option<(Option<usize>, String, Evidence)> {
+    let text = ctx.text;
+    if start >= end {
+        return None;
+    }
+    let prefix = &text[start..end];
+    let fx = fixed();
+    // "According to X, “…”"
+    if let Some(c) = fx.according_subject.captures(prefix) {
+        let s = c.name("s").expect("group");
+        let (ss, se) = (start + s.start(), start + s.end());
+        let subj = subject_starting_at(ctx, resolver, ss)
+            .or_else(|| subject_ending_at(ctx, resolver, se, ss))?;
+        let who = resolver.resolve(ctx, subj, ss);
+        let whole = c.get(0).expect("group 0");
+        let cue = Span::of(
+            text,
+            start + whole.start(),
+            start + whole.start() + "according to".len(),
+        );
+        return Some((
+            who,
+            "according to".to_string(),
+            ev("quote.before.according-to", cue),
+        ));
+    }
+    let _ = fx.according.is_match(prefix);
+    let m = verb_re.find_iter(prefix).last()?;
+    // What lies between the verb and the mark must be a short frame: "that", ":", "told reporters that".
+    let tail = prefix[m.end()..].trim_matches(|c: char| is_space(c) || matches!(c, ',' | ':'));
+    let tail_ok = tail.is_empty()
+        || matches!(tail, "that" | "in part" | "in a statement" | "in part that")
+        || fx.told_object.is_match(
+            &prefix[m.start()..].trim_end_matches(|c: char| is_space(c) || matches!(c, ',' | ':')),
+        )
+        || tail.split_whitespace().count() <= 3 && !tail.contains(['.', ';'])
+        || tail.split_whitespace().count() <= 8
+            && !tail.contains(['.', ';'])
+            && prefix[..m.start()].trim_end().len() < 60;
+    if !tail_ok {
+        return None;
+    }
+    let verb = m.as_str().to_string();
+    let cue = Span::of(text, start + m.start(), start + m.end());
+    let subj = subject_ending_at(ctx, resolver, start + m.start(), start)?;
+    let who = resolver.resolve(ctx, subj, start + m.start());
+    Some((who, verb, ev("quote.before.subject-verb", cue)))
+}
+
+/// The subject of a verb that starts at `verb_start`, looking back no further than `floor`.
+fn subject_ending_at(
+    ctx: &Context,
+    resolver: &mut Resolver,
+    verb_start: usize,
+    floor: usize,
+) -> Option<Subject> {
+    let text = ctx.text;
+    let fx = fixed();
+    let mut end = verb_start;
+    // Skip spaces and adverbs: "Zelenskyy once again said", "Kirby, also, said".
+    loop {
+        let before = text[floor..end].trim_end_matches(is_space);
+        let trimmed_end = floor + before.len();
+        if let Some(m) = fx.adverbs.find(before) {
+            end = floor + m.start();
+            continue;
+        }
+        end = trimmed_end;
+        break;
+    }
+    if end <= floor {
+        return None;
+    }
+    let before = &text[floor..end];
+    let people = &*resolver.people;
+    if let Some(m) = people.mention_ending_at(end) {
+        return Some(Subject::Entity(m.entity));
+    }
+    // An appositive: "The Prime Minister, Justin Trudeau," / "Ana Kovač, Prime Minister of X,".
+    if let Some(inner) = before.strip_suffix(',') {
+        let inner_end = floor + inner.trim_end().len();
+        if let Some(m) = people.mention_ending_at(inner_end) {
+            return Some(Subject::Entity(m.entity));
+        }
+        // Name, Title of Country,
+        if let Some(comma) = inner.rfind(", ") {
+            if let Some(m) = people.mention_ending_at(floor + comma) {
+                return Some(Subject::Entity(m.entity));
+            }
+        }
+    }
+    if fx.pronoun_end.is_match(before) {
+        return Some(Subject::Pronoun);
+    }
+    if let Some(t) = people.title_ending_at(end) {
+        return Some(Subject::Title(
+            t.title.clone(),
+            t.country.clone(),
+            t.start,
+            t.end,
+        ));
+    }
+    label_ending_at(ctx, floor, end)
+}
+
+/// Institutions, unnamed spokespeople and documents ending at `end`.
+fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
+    let text = ctx.text;
+    let before = &text[floor..end];
+    let set = &ctx.rules.set;
+    // "the message reads", "the statement said".
+    let last_word_start = before.rfind(|c: char| is_space(c)).map_or(0, |o| o + 1);
+    let last_word = &before[last_word_start..];
+    if set.document_nouns.iter().any(|d| d == last_word) {
+        return Some(Subject::Document);
+    }
+    // "A Downing Street spokesman", "a Kremlin spokesperson", "the official".
+    if set.spokesperson_nouns.iter().any(|n| n == last_word) {
+        let phrase_start = before[..last_word_start]
+            .rfind(|c: char| matches!(c, ',' | ';' | '.' | ':'))
+            .map_or(0, |o| o + 1);
+        let phrase = before[phrase_start..].trim_start_matches(is_space);
+        let phrase_at = floor + before.len() - phrase.len();
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        // Take the article and the capitalised words before the noun.
+        let mut k = words.len() - 1;
+        while k > 0
+            && words[k - 1].chars().next().is_some_and(char::is_uppercase)
+            && !matches!(words[k - 1], "A" | "The" | "An")
+        {
+            k -= 1;
+        }
+        let name_words = &words[k..];
+        let name = name_words.join(" ");
+        let name_start = phrase_at + phrase.find(name_words[0]).unwrap_or(0);
+        return Some(Subject::Label(PersonKind::Person, name, name_start, end));
+    }
+    for inst in &set.institutions {
+        for form in std::iter::once(&inst.name).chain(&inst.aliases) {
+            if before.ends_with(form.as_str())
+                || before.to_lowercase().ends_with(&form.to_lowercase())
+            {
+                let start = end - form.len();
+                if text.is_char_boundary(start) {
+                    return Some(Subject::Label(
+                        PersonKind::Institution,
+                        inst.name.clone(),
+                        start,
+                        end,
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The subject right after a verb: "said Zelenskyy", "said President Barroso", "said he".
+fn subject_starting_at(ctx: &Context, resolver: &mut Resolver, pos: usize) -> Option<Subject> {
+    let text = ctx.text;
+    let rest = &text[pos..];
+    let lead = rest.len() - rest.trim_start_matches(is_space).len();
+    let at = pos + lead;
+    let people = &*resolver.people;
+    if let Some(m) = people.mention_starting_at(at) {
+        return Some(Subject::Entity(m.entity));
+    }
+    if let Some(t) = people.title_starting_at(at) {
+        return Some(Subject::Title(
+            t.title.clone(),
+            t.country.clone(),
+            t.start,
+            t.end,
+        ));
+    }
+    if fixed().pronoun_start.is_match(&text[at..]) {
+        return Some(Subject::Pronoun);
+    }
+    // "the Kremlin said" written as "said the Kremlin".
+    let end = text[at..]
+        .find([',', '.', ';', '\n'])
+        .map_or(text.len(), |o| at + o);
+    label_ending_at(ctx, at, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+
+    fn quotes(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
+        let doc = crate::parse(text, &crate::Options::default());
+        doc.quotes
+            .into_iter()
+            .map(|q| (q.text, q.speaker, q.cue))
+            .collect()
+    }
+
+    fn texts(text: &str) -> Vec<String> {
+        quotes(text).into_iter().map(|q| q.0).collect()
+    }
+
+    #[test]
+    fn apostrophes_are_not_marks() {
+        let m = marks("Ukraine’s don't the ’90s rock ’n’ roll leaders’ call");
+        assert!(m.iter().all(|m| m.class == Class::Single), "{m:?}");
+        assert!(texts("Ukraine’s allies don't agree, and Putin’s regime fell.").is_empty());
+    }
+
+    #[test]
+    fn single_quotes_with_apostrophes_inside() {
+        let t =
+            "The Prime Minister ended the call by saying: ‘You’re a hero, everybody loves you’.";
+        assert_eq!(texts(t), ["You’re a hero, everybody loves you"]);
+    }
+
+    #[test]
+    fn split_quotes_share_a_speaker() {
+        let t = "President Ana Kovač spoke. “We agreed on the next steps,” Kovač said, “and we will meet again in Brussels.”";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2);
+        assert_eq!(q[0].1, q[1].1);
+        assert_eq!(q[1].0, "and we will meet again in Brussels");
+    }
+
+    #[test]
+    fn scare_quotes_are_not_quotes() {
+        assert!(
+            texts(
+                "They discussed the “Peace Formula” and the so-called “referendums” in the east."
+            )
+            .is_empty()
+        );
+        assert!(texts("He praised the ''special and privileged'' partnership.").is_empty());
+    }
+
+    #[test]
+    fn mismatched_and_unclosed_marks() {
+        let t = r#"“We will not give up," the President said."#;
+        assert_eq!(texts(t), ["We will not give up"]);
+        let doc = crate::parse(
+            "Intro. “This never closes and goes on for a while.\n\nNext paragraph here.",
+            &crate::Options::default(),
+        );
+        assert!(doc.quotes.is_empty());
+        assert!(
+            doc.warnings
+                .iter()
+                .any(|w| w.contains("unclosed quotation mark at byte 7")),
+            "{:?}",
+            doc.warnings
+        );
+    }
+
+    #[test]
+    fn paragraph_convention() {
+        let t = "The Chancellor said:\n\n“First paragraph of the statement is here.\n\n“Second paragraph of it is here.”\n";
+        assert_eq!(
+            texts(t),
+            [
+                "First paragraph of the statement is here",
+                "Second paragraph of it is here"
+            ]
+        );
+        let _ = Rules::builtin();
+    }
 }
