@@ -1,9 +1,231 @@
 //! Dates: every calendar-day expression, resolved against the reference date.
+//!
+//! One regex built from the rule set ([`DatePatterns`]) finds every candidate in a single
+//! left-to-right pass: day-month and month-day forms ("25 June 2023", "Aug. 15, 2014",
+//! "21–22 March"), numeric forms ("25.06.2023", "2023-06-25", "03/05/2022"), weekdays
+//! ("last Friday") and day-relative phrases ("the day before yesterday"). A second linear
+//! pass joins a weekday to the date right after it ("Friday, June 20"), decides the order of
+//! ambiguous numeric dates, checks day numbers against the calendar (jiff) and resolves
+//! each expression against the reference date.
+//!
+//! Ambiguous numeric dates ("03/05/2022") are decided, in this order, by a part above 12;
+//! by a time with a US time zone right after the date ("03/05/2022 09:00 AM EST" is
+//! month-first, rule `month_first_time_zones`); by how the same text writes its named dates
+//! ("June 25" month-first against "25 June" day-first); and last by the rule `date_order`.
 
+use anyhow::{Context as _, Result, anyhow};
+use jiff::ToSpan;
 use jiff::civil::Date;
+use regex::{Captures, Regex};
 
 use super::Context;
-use crate::model::DateMention;
+use crate::model::{DateKind, DateMention, Evidence};
+use crate::rules::{DateOrder, RuleSet};
+use crate::text;
+
+/// The date regexes and name tables, compiled once from the rule set.
+#[derive(Debug)]
+pub struct DatePatterns {
+    /// Every date candidate, one named-group family per form.
+    token: Regex,
+    /// A time and a month-first time zone right after a numeric date.
+    month_first_time: Option<Regex>,
+    /// A future cue as a whole word.
+    future_cue: Option<Regex>,
+    /// A possessive and a noun that make a relative word generic ("’s world").
+    generic_possessive: Option<Regex>,
+    /// A place in a dateline before its date ("WASHINGTON, ", "Brussels, ", "Russia,").
+    dateline_place: Regex,
+    /// A dateline's date followed by a dash or a bracket ("June 25 (Reuters) -").
+    dateline_tail: Regex,
+    /// Lower-case month forms (names and abbreviations) and their numbers.
+    months: Vec<(String, u8)>,
+    /// Lower-case weekday forms and their ISO numbers; `true` for abbreviations.
+    weekdays: Vec<(String, u8, bool)>,
+    /// Relative phrases (lower case, single-spaced) and their offsets in days.
+    relative: Vec<(String, i32)>,
+}
+
+/// `(?:A|B)` of the forms, longest first, each as written and in capitals; an abbreviation
+/// may take a dot.
+fn name_alternation(forms: &[(String, bool)]) -> String {
+    let mut all: Vec<(String, bool)> = Vec::new();
+    for (form, abbr) in forms {
+        for f in [form.clone(), form.to_uppercase()] {
+            if !f.is_empty() && !all.iter().any(|(x, _)| *x == f) {
+                all.push((f, *abbr));
+            }
+        }
+    }
+    if all.is_empty() {
+        return r"(?:[^\s\S])".to_string();
+    }
+    all.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    let parts: Vec<String> = all
+        .iter()
+        .map(|(f, abbr)| {
+            let dot = if *abbr { r"\b\.?" } else { r"\b" };
+            format!("{}{dot}", regex::escape(f))
+        })
+        .collect();
+    format!("(?:{})", parts.join("|"))
+}
+
+impl DatePatterns {
+    /// Builds the date regexes from the `months`, `weekdays`, `relative_days`,
+    /// `month_first_time_zones` and `future_cues` sections.
+    pub fn compile(set: &RuleSet) -> Result<DatePatterns> {
+        let named = |list: &[crate::rules::NamedNumber], abbr: bool| -> Vec<(String, bool)> {
+            list.iter()
+                .flat_map(|n| {
+                    let short = n.abbreviations.iter().map(|a| (a.clone(), true));
+                    std::iter::once((n.name.clone(), false)).chain(short.filter(move |_| abbr))
+                })
+                .collect()
+        };
+        let month = name_alternation(&named(&set.months, true));
+        let weekday_full = name_alternation(&named(&set.weekdays, false));
+        let weekday_short: Vec<(String, bool)> = set
+            .weekdays
+            .iter()
+            .flat_map(|w| w.abbreviations.iter().map(|a| (a.clone(), true)))
+            .collect();
+        let weekday_short = name_alternation(&weekday_short);
+        let mut phrases: Vec<&String> = set.relative_days.iter().map(|r| &r.phrase).collect();
+        phrases.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let relative: Vec<String> = phrases
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| {
+                let words: Vec<String> = p.split_whitespace().map(regex::escape).collect();
+                words.join(r"\s+")
+            })
+            .collect();
+        let relative = if relative.is_empty() {
+            r"(?:[^\s\S])".to_string()
+        } else {
+            format!("(?i:{})", relative.join("|"))
+        };
+        let day = r"[0-3]?[0-9]";
+        let ord = r"(?:st|nd|rd|th)?";
+        let dash = r"\s*[-–—]\s*";
+        let year = r"[12][0-9]{3}";
+        let source = [
+            // 25 June 2023, 25th of June, 21–22 March
+            format!(
+                r"\b(?P<dm_d>{day}){ord}(?:{dash}(?P<dm_d2>{day}){ord})?(?:\s+of)?\s+(?P<dm_m>{month})(?:,?\s+(?P<dm_y>{year})\b)?"
+            ),
+            // June 25, 2023, Aug. 15, November 3-4
+            format!(
+                r"\b(?P<md_m>{month})\s+(?P<md_d>{day}){ord}\b(?:{dash}(?P<md_d2>{day}){ord}\b)?(?:,?\s+(?P<md_y>{year})\b)?"
+            ),
+            // 2023-06-25, 2023/06/25
+            format!(
+                r"\b(?P<ymd_y>{year})(?P<ymd_s1>[-/.])(?P<ymd_m>[01]?[0-9])(?P<ymd_s2>[-/.])(?P<ymd_d>{day})\b"
+            ),
+            // 25.06.2023, 03/05/2022, 6/25/23
+            format!(
+                r"\b(?P<n_a>{day})(?P<n_s1>[-/.])(?P<n_b>{day})(?P<n_s2>[-/.])(?P<n_y>{year}|[0-9]{{2}})\b"
+            ),
+            // last Friday, Sunday
+            format!(r"\b(?:(?P<w_mod>(?i:last|this|next|coming|past))\s+)?(?P<w>{weekday_full})"),
+            // Fri. (kept only before a date)
+            format!(r"\b(?P<wa>{weekday_short})"),
+            // the day before yesterday, today, this afternoon
+            format!(r"\b(?P<rel>{relative})\b"),
+        ];
+        let token = Regex::new(&source.join("|"))
+            .context("months, weekdays or relative_days: invalid date pattern")?;
+        let zones: Vec<&String> = set
+            .month_first_time_zones
+            .iter()
+            .filter(|z| !z.is_empty())
+            .collect();
+        let month_first_time = if zones.is_empty() {
+            None
+        } else {
+            let zones = crate::rules::alternation(zones);
+            let src = format!(
+                r"^,?\s+(?:at\s+)?[0-9]{{1,2}}[:.][0-9]{{2}}(?:[:.][0-9]{{2}})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*\(?{zones}\b"
+            );
+            Some(Regex::new(&src).context("month_first_time_zones")?)
+        };
+        let mut cues = Vec::new();
+        for (i, cue) in set.future_cues.iter().enumerate() {
+            Regex::new(cue)
+                .map_err(|e| anyhow!("future_cues[{i}] ({cue:?}): invalid regex: {e}"))?;
+            cues.push(format!("(?:{cue})"));
+        }
+        let future_cue = if cues.is_empty() {
+            None
+        } else {
+            Some(Regex::new(&format!(r"(?i)\b(?:{})\b", cues.join("|"))).context("future_cues")?)
+        };
+        let generic_possessive = if set.generic_after_possessive.is_empty() {
+            None
+        } else {
+            let nouns = crate::rules::alternation(&set.generic_after_possessive);
+            let src = format!(r"^(?:’s|'s)\s+(?i:{nouns})\b");
+            Some(Regex::new(&src).context("generic_after_possessive")?)
+        };
+        let lower_forms = |list: &[crate::rules::NamedNumber]| -> Vec<(String, u8, bool)> {
+            list.iter()
+                .flat_map(|n| {
+                    std::iter::once((n.name.to_lowercase(), n.number, false)).chain(
+                        n.abbreviations
+                            .iter()
+                            .map(|a| (a.to_lowercase(), n.number, true)),
+                    )
+                })
+                .collect()
+        };
+        Ok(DatePatterns {
+            token,
+            month_first_time,
+            future_cue,
+            generic_possessive,
+            dateline_place: Regex::new(
+                r"^\p{Lu}[\p{L}\p{M} .’'\-]{0,40}(?:,\s*\p{Lu}[\p{L}\p{M} .’'\-]{0,30})?,\s*$",
+            )
+            .expect("dateline place regex"),
+            dateline_tail: Regex::new(r"^\s*(?:[-–—]|\()").expect("dateline tail regex"),
+            months: lower_forms(&set.months)
+                .into_iter()
+                .map(|(f, n, _)| (f, n))
+                .collect(),
+            weekdays: lower_forms(&set.weekdays),
+            relative: set
+                .relative_days
+                .iter()
+                .map(|r| (normalize(&r.phrase), r.offset))
+                .collect(),
+        })
+    }
+
+    fn month(&self, form: &str) -> Option<u8> {
+        let form = form.trim_end_matches('.').to_lowercase();
+        self.months
+            .iter()
+            .find(|(f, _)| *f == form)
+            .map(|&(_, n)| n)
+    }
+
+    fn weekday(&self, form: &str) -> Option<u8> {
+        let form = form.trim_end_matches('.').to_lowercase();
+        self.weekdays
+            .iter()
+            .find(|(f, _, _)| *f == form)
+            .map(|&(_, n, _)| n)
+    }
+}
+
+/// Lower case with single spaces, for looking up relative phrases.
+fn normalize(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
 
 /// Dates found in a text plus warnings about them.
 #[derive(Debug, Default)]
@@ -14,12 +236,544 @@ pub struct DateScan {
     pub warnings: Vec<String>,
 }
 
+/// How a weekday is placed relative to the reference date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// On or before the reference date (the default: readouts report the past).
+    OnOrBefore,
+    /// Strictly before ("last Friday").
+    Before,
+    /// On or after (a future cue earlier in the sentence: "will meet on Friday").
+    OnOrAfter,
+    /// Strictly after ("next Friday", "coming Friday").
+    After,
+    /// In the same Monday–Sunday week ("this Monday").
+    SameWeek,
+}
+
+/// Which way a written date puts its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// Day then month name ("25 June").
+    DayMonth,
+    /// Month name then day ("June 25").
+    MonthDay,
+    /// Year, month, day ("2023-06-25").
+    YearFirst,
+    /// Two numbers whose order is still to be decided ("03/05/2022").
+    Numeric,
+}
+
+/// One candidate date expression, before resolution.
+#[derive(Debug, Clone)]
+enum Item {
+    /// A calendar day; `first`/`second` are (day, month) once decided, or the two
+    /// numbers in text order for [`Written::Numeric`].
+    Calendar {
+        first: u8,
+        second: u8,
+        /// The last day of a range ("21–22 March").
+        until: Option<u8>,
+        year: Option<i16>,
+        written: Written,
+        /// A weekday written right before the date ("Friday, June 20").
+        weekday: Option<u8>,
+    },
+    /// A weekday, with how to place it.
+    Weekday {
+        number: u8,
+        direction: Direction,
+        abbreviated: bool,
+    },
+    /// A day-relative phrase and its offset.
+    Relative { offset: i32 },
+}
+
+/// A candidate with its byte range.
+#[derive(Debug, Clone)]
+struct Token {
+    start: usize,
+    end: usize,
+    item: Item,
+}
+
+fn num<T: std::str::FromStr>(caps: &Captures, name: &str) -> Option<T> {
+    caps.name(name).and_then(|m| m.as_str().parse().ok())
+}
+
+/// Every candidate in `text[range]`, in text order (offsets into `text`).
+fn scan(text: &str, range: std::ops::Range<usize>, pats: &DatePatterns) -> Vec<Token> {
+    let slice = &text[range.clone()];
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for caps in pats.token.captures_iter(slice) {
+        let m = caps.get(0).expect("group 0");
+        let (start, end) = (range.start + m.start(), range.start + m.end());
+        let item = if let Some(d) = caps.name("dm_d") {
+            let Some(month) = caps.name("dm_m").and_then(|x| pats.month(x.as_str())) else {
+                continue;
+            };
+            Item::Calendar {
+                first: d.as_str().parse().unwrap_or(0),
+                second: month,
+                until: num(&caps, "dm_d2"),
+                year: num(&caps, "dm_y"),
+                written: Written::DayMonth,
+                weekday: None,
+            }
+        } else if let Some(mo) = caps.name("md_m") {
+            let Some(month) = pats.month(mo.as_str()) else {
+                continue;
+            };
+            Item::Calendar {
+                first: num(&caps, "md_d").unwrap_or(0),
+                second: month,
+                until: num(&caps, "md_d2"),
+                year: num(&caps, "md_y"),
+                written: Written::MonthDay,
+                weekday: None,
+            }
+        } else if caps.name("ymd_y").is_some() || caps.name("n_a").is_some() {
+            let (s1, s2) = if caps.name("ymd_y").is_some() {
+                (caps.name("ymd_s1"), caps.name("ymd_s2"))
+            } else {
+                (caps.name("n_s1"), caps.name("n_s2"))
+            };
+            // Both separators alike, and no digits chained on either side ("1.2.2023.4").
+            if s1.map(|x| x.as_str()) != s2.map(|x| x.as_str()) || chained(bytes, start, end) {
+                continue;
+            }
+            if caps.name("ymd_y").is_some() {
+                Item::Calendar {
+                    first: num(&caps, "ymd_d").unwrap_or(0),
+                    second: num(&caps, "ymd_m").unwrap_or(0),
+                    until: None,
+                    year: num(&caps, "ymd_y"),
+                    written: Written::YearFirst,
+                    weekday: None,
+                }
+            } else {
+                let y = caps.name("n_y").map_or("", |y| y.as_str());
+                // Two-digit years only in slashed dates ("6/25/23"), never in "1.2.30".
+                if y.len() == 2 && s1.map(|x| x.as_str()) != Some("/") {
+                    continue;
+                }
+                let year: i16 = y.parse().unwrap_or(0);
+                let year = if y.len() == 2 { 2000 + year } else { year };
+                Item::Calendar {
+                    first: num(&caps, "n_a").unwrap_or(0),
+                    second: num(&caps, "n_b").unwrap_or(0),
+                    until: None,
+                    year: Some(year),
+                    written: Written::Numeric,
+                    weekday: None,
+                }
+            }
+        } else if let Some(w) = caps.name("w") {
+            let Some(number) = pats.weekday(w.as_str()) else {
+                continue;
+            };
+            let modifier = caps.name("w_mod").map(|x| x.as_str().to_lowercase());
+            let direction = match modifier.as_deref() {
+                Some("last" | "past") => Direction::Before,
+                Some("next" | "coming") => Direction::After,
+                Some("this") => Direction::SameWeek,
+                _ => Direction::OnOrBefore,
+            };
+            Item::Weekday {
+                number,
+                direction,
+                abbreviated: false,
+            }
+        } else if let Some(w) = caps.name("wa") {
+            let Some(number) = pats.weekday(w.as_str()) else {
+                continue;
+            };
+            Item::Weekday {
+                number,
+                direction: Direction::OnOrBefore,
+                abbreviated: true,
+            }
+        } else if let Some(r) = caps.name("rel") {
+            let phrase = normalize(r.as_str());
+            let Some(&(_, offset)) = pats.relative.iter().find(|(p, _)| *p == phrase) else {
+                continue;
+            };
+            // "today’s world" means nowadays, not a day.
+            if pats
+                .generic_possessive
+                .as_ref()
+                .is_some_and(|re| re.is_match(&text[end..]))
+            {
+                continue;
+            }
+            Item::Relative { offset }
+        } else {
+            continue;
+        };
+        out.push(Token { start, end, item });
+    }
+    out
+}
+
+/// Whether a numeric date continues into more digits on either side ("1.2.2023.4").
+fn chained(bytes: &[u8], start: usize, end: usize) -> bool {
+    let sep = |b: u8| matches!(b, b'.' | b'/' | b'-');
+    let before = start >= 2 && sep(bytes[start - 1]) && bytes[start - 2].is_ascii_digit();
+    let after = end + 1 < bytes.len() && sep(bytes[end]) && bytes[end + 1].is_ascii_digit();
+    before || after
+}
+
+/// Decides the (day, month) order of every numeric date; see the module doc.
+fn order_numeric(text: &str, tokens: &mut [Token], pats: &DatePatterns, rules: DateOrder) {
+    let (mut day_first, mut month_first) = (0, 0);
+    for t in tokens.iter() {
+        match t.item {
+            Item::Calendar {
+                written: Written::DayMonth,
+                ..
+            } => day_first += 1,
+            Item::Calendar {
+                written: Written::MonthDay,
+                ..
+            } => month_first += 1,
+            _ => {}
+        }
+    }
+    let text_order = match day_first.cmp(&month_first) {
+        std::cmp::Ordering::Greater => Some(DateOrder::DayFirst),
+        std::cmp::Ordering::Less => Some(DateOrder::MonthFirst),
+        std::cmp::Ordering::Equal => None,
+    };
+    for t in tokens.iter_mut() {
+        let Item::Calendar {
+            first,
+            second,
+            written,
+            ..
+        } = &mut t.item
+        else {
+            continue;
+        };
+        if *written != Written::Numeric {
+            continue;
+        }
+        let us_time = || {
+            pats.month_first_time
+                .as_ref()
+                .is_some_and(|re| re.is_match(line_rest(text, t.end)))
+        };
+        let order = if *first > 12 {
+            DateOrder::DayFirst
+        } else if *second > 12 || us_time() {
+            DateOrder::MonthFirst
+        } else {
+            text_order.unwrap_or(rules)
+        };
+        if order == DateOrder::MonthFirst {
+            std::mem::swap(first, second);
+        }
+        *written = Written::DayMonth;
+    }
+}
+
+/// The rest of the line from `pos`.
+fn line_rest(text: &str, pos: usize) -> &str {
+    let rest = &text[pos..];
+    let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// Joins a weekday to the date right after it ("Friday, June 20", "Sunday (December 28,
+/// 2025)") and drops abbreviated weekdays left alone ("Sun" is too often a word).
+fn join_weekdays(text: &str, tokens: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(t) = iter.next() {
+        let Item::Weekday {
+            number,
+            direction,
+            abbreviated,
+        } = t.item
+        else {
+            out.push(t);
+            continue;
+        };
+        let plain = direction == Direction::OnOrBefore;
+        if let Some(next) = iter.peek()
+            && plain
+            && matches!(next.item, Item::Calendar { .. })
+        {
+            let gap = &text[t.end..next.start];
+            let gap = gap.trim_start_matches([',', '.']);
+            let gap = gap.trim_start();
+            let (gap, paren) = match gap.strip_prefix('(') {
+                Some(g) => (g.trim_start(), true),
+                None => (gap, false),
+            };
+            let gap = gap.strip_prefix("the").map_or(gap, str::trim_start);
+            let spaced = t.end < next.start;
+            if gap.is_empty() && spaced {
+                let mut joined = iter.next().expect("peeked");
+                if let Item::Calendar { weekday, .. } = &mut joined.item {
+                    *weekday = Some(number);
+                }
+                joined.start = t.start;
+                if paren && text[joined.end..].starts_with(')') {
+                    joined.end += 1;
+                }
+                out.push(joined);
+                continue;
+            }
+        }
+        if !abbreviated {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// The calendar day `(year, month, day)` if it exists.
+fn ymd(year: i16, month: u8, day: u8) -> Option<Date> {
+    let month = i8::try_from(month).ok()?;
+    let day = i8::try_from(day).ok()?;
+    Date::new(year, month, day).ok()
+}
+
+/// The year that puts `day month` closest to `reference` (ties go to the past).
+fn closest_year(reference: Date, month: u8, day: u8) -> Option<Date> {
+    let y = reference.year();
+    (y.saturating_sub(4)..=y.saturating_add(4))
+        .filter_map(|year| ymd(year, month, day))
+        .min_by_key(|d| {
+            let days = reference
+                .until(*d)
+                .map(|s| s.get_days())
+                .unwrap_or(i32::MAX / 2);
+            (days.unsigned_abs(), days > 0)
+        })
+}
+
+/// Places weekday `number` (ISO, Monday 1) relative to `reference`.
+fn place_weekday(reference: Date, number: u8, direction: Direction) -> Option<Date> {
+    let r = i64::from(reference.weekday().to_monday_one_offset());
+    let w = i64::from(number);
+    let back = (r - w).rem_euclid(7);
+    let forward = (w - r).rem_euclid(7);
+    let offset = match direction {
+        Direction::OnOrBefore => -back,
+        Direction::Before => -(if back == 0 { 7 } else { back }),
+        Direction::OnOrAfter => forward,
+        Direction::After => {
+            if forward == 0 {
+                7
+            } else {
+                forward
+            }
+        }
+        Direction::SameWeek => w - r,
+    };
+    reference.checked_add(offset.days()).ok()
+}
+
+/// The weekday name for warnings.
+fn weekday_name(rules: &RuleSet, number: u8) -> String {
+    rules
+        .weekdays
+        .iter()
+        .find(|w| w.number == number)
+        .map_or_else(|| number.to_string(), |w| w.name.clone())
+}
+
 /// The reference date a dateline near the top of the text gives, if any.
-pub fn dateline(_ctx: &Context) -> Option<Date> {
+///
+/// The first lines (up to eight non-blank ones, until the body starts) are searched for a
+/// date in dateline form: a short line holding a full date ("October 19, 2023", "24 February
+/// 2023 - 18:09", "PM call with X: 18 September 2019", "Released on 2023-06-25"), or a place
+/// then the date at the head of the first paragraph ("WASHINGTON, March 20, 2014 –").
+/// A place-dateline without a year ("WASHINGTON, June 25 (Reuters) -") gives no reference date.
+pub fn dateline(ctx: &Context) -> Option<Date> {
+    let pats = &ctx.rules.re.dates;
+    let text = ctx.text;
+    let mut seen = 0;
+    for line in text::lines(text) {
+        let trimmed = text[line.clone()].trim_matches(text::is_space);
+        if trimmed.is_empty() {
+            continue;
+        }
+        seen += 1;
+        if seen > 8 {
+            break;
+        }
+        let mut tokens: Vec<Token> = scan(text, line.clone(), pats)
+            .into_iter()
+            .filter(|t| matches!(t.item, Item::Calendar { .. }))
+            .collect();
+        order_numeric(text, &mut tokens, pats, ctx.rules.set.date_order);
+        let short = trimmed.chars().count() <= 100;
+        let placed = |t: &Token| {
+            let prefix = text[line.start..t.start].trim_start_matches(text::is_space);
+            prefix.is_empty() || pats.dateline_place.is_match(prefix)
+        };
+        for t in &tokens {
+            let Item::Calendar {
+                first,
+                second,
+                until: None,
+                year,
+                ..
+            } = t.item
+            else {
+                continue;
+            };
+            let at_head = placed(t) && pats.dateline_tail.is_match(line_rest(text, t.end));
+            match year {
+                Some(y) if short || at_head => {
+                    if let Some(d) = ymd(y, second, first) {
+                        return Some(d);
+                    }
+                }
+                // A wire dateline without a year: the day is known, the year is not.
+                None if at_head => return None,
+                _ => {}
+            }
+        }
+        if !short {
+            // The body has started.
+            break;
+        }
+    }
     None
 }
 
 /// Finds and resolves every date expression.
-pub fn extract(_ctx: &Context, _reference: Option<Date>) -> DateScan {
-    DateScan::default()
+pub fn extract(ctx: &Context, reference: Option<Date>) -> DateScan {
+    let pats = &ctx.rules.re.dates;
+    let text = ctx.text;
+    let mut tokens = scan(text, 0..text.len(), pats);
+    order_numeric(text, &mut tokens, pats, ctx.rules.set.date_order);
+    let tokens = join_weekdays(text, tokens);
+    let mut scan_out = DateScan::default();
+    let mut unresolved = 0;
+    for t in tokens {
+        let (value, kind, rule) = match t.item {
+            Item::Calendar {
+                first: day,
+                second: month,
+                until,
+                year,
+                weekday,
+                ..
+            } => {
+                let Some((value, date)) = calendar(day, month, until, year, reference) else {
+                    continue;
+                };
+                if let (Some(w), Some(date)) = (weekday, date) {
+                    let actual = u8::try_from(date.weekday().to_monday_one_offset()).unwrap_or(0);
+                    if actual != w {
+                        scan_out.warnings.push(format!(
+                            "date {:?} at byte {}: the text says {} but {} is a {}",
+                            &text[t.start..t.end],
+                            t.start,
+                            weekday_name(&ctx.rules.set, w),
+                            date,
+                            weekday_name(&ctx.rules.set, actual)
+                        ));
+                    }
+                }
+                let rule = if until.is_some() {
+                    "date.absolute.range"
+                } else {
+                    "date.absolute"
+                };
+                (value, DateKind::Absolute, rule)
+            }
+            Item::Weekday {
+                number,
+                mut direction,
+                ..
+            } => {
+                if direction == Direction::OnOrBefore && future_context(ctx, t.start) {
+                    direction = Direction::OnOrAfter;
+                }
+                let value = reference
+                    .and_then(|r| place_weekday(r, number, direction))
+                    .map(|d| d.to_string());
+                (value, DateKind::Weekday, "date.weekday")
+            }
+            Item::Relative { offset } => {
+                let value = reference
+                    .and_then(|r| r.checked_add(offset.days()).ok())
+                    .map(|d| d.to_string());
+                (value, DateKind::Relative, "date.relative")
+            }
+        };
+        if reference.is_none() && kind != DateKind::Absolute {
+            unresolved += 1;
+        }
+        scan_out.mentions.push(DateMention {
+            text: text[t.start..t.end].to_string(),
+            start: t.start,
+            end: t.end,
+            value,
+            kind,
+            explain: ctx.explain.then(|| Evidence {
+                rule: rule.to_string(),
+                cue: None,
+            }),
+        });
+    }
+    if unresolved > 0 {
+        scan_out.warnings.push(format!(
+            "no reference date (give --date YYYY-MM-DD or a dateline): {unresolved} relative or weekday date{} left unresolved",
+            if unresolved == 1 { "" } else { "s" }
+        ));
+    }
+    scan_out
+}
+
+/// The value of a calendar date and the day it denotes (when the year is known or
+/// resolved); `None` when the day does not exist ("31 June", "29 February 2023").
+fn calendar(
+    day: u8,
+    month: u8,
+    until: Option<u8>,
+    year: Option<i16>,
+    reference: Option<Date>,
+) -> Option<(Option<String>, Option<Date>)> {
+    // A leap year stands in for an unknown year when checking the day exists.
+    let check_year = year.unwrap_or(2000);
+    ymd(check_year, month, day)?;
+    if let Some(last) = until {
+        ymd(check_year, month, last)?;
+        if last <= day {
+            return None;
+        }
+        return Some((None, None));
+    }
+    let date = match (year, reference) {
+        (Some(y), _) => ymd(y, month, day),
+        (None, Some(r)) => closest_year(r, month, day),
+        (None, None) => None,
+    };
+    let value = match date {
+        Some(d) => d.to_string(),
+        None => format!("XXXX-{month:02}-{day:02}"),
+    };
+    Some((Some(value), date))
+}
+
+/// Whether a future cue comes earlier in the sentence than `pos` ("will meet on Friday").
+fn future_context(ctx: &Context, pos: usize) -> bool {
+    let Some(re) = ctx.rules.re.dates.future_cue.as_ref() else {
+        return false;
+    };
+    let sentence = ctx.sentence_at(pos);
+    // Outside any sentence (a heading), there is nothing before it to look at.
+    let start = if sentence.end >= pos {
+        sentence.start.min(pos)
+    } else {
+        pos
+    };
+    re.is_match(&ctx.text[start..pos])
 }
