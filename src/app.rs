@@ -10,6 +10,7 @@ use readout::rules::{DEFAULT_RULES_JSON, RuleSet, Rules};
 use readout::{Options, parse};
 
 use crate::cli::{Cli, Command, Format, ParseArgs};
+use crate::docs;
 use crate::input::{self, Source};
 use crate::output;
 
@@ -18,6 +19,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Some(Command::Schema) => print_stdout(readout::schema::SCHEMA_JSON),
         Some(Command::Rules) => print_stdout(DEFAULT_RULES_JSON),
+        Some(Command::Completions { shell }) => {
+            docs::completions(shell).map(|()| ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => docs::man().map(|()| ExitCode::SUCCESS),
         None => run_parse(cli.parse),
     }
 }

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 /// conversations, quotes and dates, with byte-offset spans.
 #[derive(Debug, Parser)]
 #[command(name = "readout", version = crate::cli::VERSION, about, long_about = None)]
+#[command(after_help = crate::docs::after_help())]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
@@ -22,7 +23,7 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (schema_version 1
 /// Options of the default (parse) command.
 #[derive(Debug, clap::Args, Default)]
 pub struct ParseArgs {
-    /// Files or folders to parse, or `-` for stdin (the default).
+    /// Files or folders to parse, or `-` for stdin (the default), e.g. release.txt.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Reference date for "yesterday", "on Sunday" and years of "25 June", e.g. 2023-06-25.
@@ -59,6 +60,35 @@ pub enum Command {
     Schema,
     /// Print the built-in rule set as JSON, the format --rules takes.
     Rules,
+    /// Print a shell completion script, e.g. `readout completions zsh > ~/.zfunc/_readout`.
+    Completions {
+        /// The shell to complete for, e.g. bash.
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `readout man > ~/.local/share/man/man1/readout.1`.
+    Man,
+}
+
+/// Parses the process arguments; on a usage error prints the message, the usage line of the
+/// (sub)command and a hint, then exits with status 2.
+pub fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    Cli::try_parse_from(&args).unwrap_or_else(|mut err| {
+        use clap::error::{ContextKind, ContextValue};
+        // clap leaves the usage line out of value errors (`--date 2023-13-45`); put it back.
+        if err.use_stderr() && err.get(ContextKind::Usage).is_none() {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            cmd.build();
+            let first = args.get(1).and_then(|a| a.to_str()).unwrap_or_default();
+            let usage = match cmd.find_subcommand_mut(first) {
+                Some(sub) => sub.render_usage(),
+                None => cmd.render_usage(),
+            };
+            err.insert(ContextKind::Usage, ContextValue::StyledStr(usage));
+        }
+        err.exit()
+    })
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {

@@ -2,15 +2,14 @@
 
 mod app;
 mod cli;
+mod docs;
 mod input;
 mod output;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::parse();
     match app::run(cli) {
         Ok(code) => code,
         Err(err) if app::is_broken_pipe(&err) => ExitCode::SUCCESS,
