@@ -225,6 +225,17 @@ fn schema_rejects_what_the_model_cannot_produce() {
             p["id"] = json!("Ana Kovac");
             Box::new(move |d| d["people"] = json!([p.clone()]))
         }),
+        ("a role twice", {
+            let mut p = person.clone();
+            p["roles"] = json!(["speaker", "speaker"]);
+            Box::new(move |d| d["people"] = json!([p.clone()]))
+        }),
+        (
+            "a quote speaker that is not an id",
+            Box::new(
+                |d| d["quotes"] = json!([{"text": "x", "speaker": "Ana Kovac", "cue": "said", "start": 0, "end": 1}]),
+            ),
+        ),
         ("unknown role", {
             let mut p = person.clone();
             p["roles"] = json!(["host"]);
