@@ -1,18 +1,21 @@
 //! Arguments to a validated configuration, then the run: every input parsed and written in
 //! order, failures reported as `readout: PATH: reason` and remembered for the exit code.
 
+use std::collections::HashSet;
 use std::io::{BufWriter, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use readout::rules::{DEFAULT_RULES_JSON, RuleSet, Rules};
 use readout::{Options, parse};
 
-use crate::cli::{Cli, Command, Format, ParseArgs};
+use crate::cli::{Cli, Command, Format, InputKind, ParseArgs};
 use crate::docs;
-use crate::input::{self, Source};
-use crate::output;
+use crate::input;
+use crate::report::Reporter;
+use crate::{batch, check, output, records};
 
 /// Runs the command line; `Err` is a fatal error (exit 2).
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -23,6 +26,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             docs::completions(shell).map(|()| ExitCode::SUCCESS)
         }
         Some(Command::Man) => docs::man().map(|()| ExitCode::SUCCESS),
+        Some(Command::Check(args)) => check::run(args),
         None => run_parse(cli.parse),
     }
 }
@@ -49,66 +53,281 @@ pub fn load_rules(files: &[std::path::PathBuf]) -> Result<Arc<Rules>> {
     Ok(Arc::new(Rules::compile(set)?))
 }
 
+/// A parse run, validated: rules compiled, defaults resolved.
+struct ParseConfig {
+    /// Command-line paths; empty means stdin.
+    paths: Vec<PathBuf>,
+    input: InputKind,
+    exts: Vec<String>,
+    /// Format of stdout, or of each file under `out_dir`.
+    format: Format,
+    out_dir: Option<PathBuf>,
+    jobs: usize,
+    lossy: bool,
+    date: Option<jiff::civil::Date>,
+    rules: Arc<Rules>,
+    explain: bool,
+    /// Several inputs may come (folders, several paths, records): asks for a progress bar.
+    batch: bool,
+}
+
+impl ParseConfig {
+    fn from_args(args: ParseArgs) -> Result<ParseConfig> {
+        let jsonl = args.input == InputKind::Jsonl;
+        if jsonl && args.out_dir.is_some() {
+            bail!(
+                "--out-dir cannot be used with --input jsonl: records are written to stdout as JSON Lines"
+            );
+        }
+        if jsonl && args.format == Some(Format::Json) {
+            bail!("--input jsonl always writes JSON Lines; leave out --format json");
+        }
+        let batch = jsonl || args.paths.len() > 1 || args.paths.iter().any(|p| p.is_dir());
+        let format = match (args.format, &args.out_dir) {
+            (Some(format), _) => format,
+            (None, Some(_)) => Format::Json,
+            (None, None) if batch => Format::Jsonl,
+            (None, None) => Format::Json,
+        };
+        let exts = if !args.ext.is_empty() {
+            args.ext
+        } else if jsonl {
+            vec!["jsonl".to_string()]
+        } else {
+            vec!["txt".to_string()]
+        };
+        let jobs = match args.jobs {
+            Some(n) => n as usize,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        Ok(ParseConfig {
+            rules: load_rules(&args.rules)?,
+            paths: if args.paths.is_empty() {
+                vec![PathBuf::from("-")]
+            } else {
+                args.paths
+            },
+            input: args.input,
+            exts,
+            format,
+            out_dir: args.out_dir,
+            jobs,
+            lossy: args.lossy,
+            date: args.date,
+            explain: args.explain,
+            batch,
+        })
+    }
+
+    fn options(&self, source: String, date: Option<jiff::civil::Date>) -> Options {
+        Options {
+            reference_date: date,
+            rules: self.rules.clone(),
+            source,
+            explain: self.explain,
+        }
+    }
+}
+
+/// What the writer receives for one job, in input order.
+enum Outcome {
+    /// A document: its input size and the bytes for stdout (empty when written to a file).
+    Document { bytes_in: u64, stdout: Vec<u8> },
+    /// A failed input: reported on stderr; `stdout` holds an error document line, if any.
+    Failed {
+        name: String,
+        reason: String,
+        stdout: Vec<u8>,
+    },
+}
+
+impl Outcome {
+    fn failed(name: impl Into<String>, reason: impl Into<String>) -> Outcome {
+        Outcome::Failed {
+            name: name.into(),
+            reason: reason.into(),
+            stdout: Vec::new(),
+        }
+    }
+}
+
 fn run_parse(args: ParseArgs) -> Result<ExitCode> {
-    let rules = load_rules(&args.rules)?;
-    let sources: Vec<Source> = if args.paths.is_empty() {
-        vec![Source::Stdin]
-    } else {
-        args.paths
-            .iter()
-            .map(|p| {
-                if input::is_stdin(p) {
-                    Source::Stdin
-                } else {
-                    Source::File(p.clone())
-                }
-            })
-            .collect()
-    };
-    let format = args.format.unwrap_or(if sources.len() == 1 {
-        Format::Json
-    } else {
-        Format::Jsonl
-    });
+    let cfg = ParseConfig::from_args(args)?;
+    if let Some(dir) = &cfg.out_dir {
+        output::prepare_out_dir(dir)
+            .with_context(|| format!("cannot write to the output folder {}", dir.display()))?;
+    }
+    let mut reporter = Reporter::new(cfg.batch);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut failed = false;
-    for source in &sources {
-        let name = source.display();
-        let decoded = source
-            .read()
-            .map_err(|e| anyhow::anyhow!("{e}"))
-            .and_then(|bytes| input::decode(bytes, args.lossy).map_err(Into::into));
-        let decoded = match decoded {
-            Ok(d) => d,
-            Err(err) => {
-                out.flush().context("writing output")?;
-                eprintln!("readout: {name}: {err:#}");
-                failed = true;
-                continue;
+    let mut sink = |outcome: Outcome| -> std::io::Result<()> {
+        match outcome {
+            Outcome::Document { bytes_in, stdout } => {
+                reporter.document(bytes_in);
+                out.write_all(&stdout)
             }
-        };
-        let options = Options {
-            reference_date: args.date,
-            rules: rules.clone(),
-            source: name,
-            explain: args.explain,
-        };
-        let mut doc = parse(&decoded.text, &options);
-        if decoded.replaced > 0 {
-            doc.warnings.push(format!(
-                "input was not valid UTF-8: {} invalid sequence(s) replaced with U+FFFD (--lossy); offsets count into the replaced text",
-                decoded.replaced
-            ));
+            Outcome::Failed {
+                name,
+                reason,
+                stdout,
+            } => {
+                // Flushed first so that stderr and stdout stay in step on a terminal.
+                out.write_all(&stdout)?;
+                out.flush()?;
+                reporter.error(&name, &reason);
+                Ok(())
+            }
         }
-        output::write_document(&mut out, &doc, format).context("writing output")?;
+    };
+    let entries = input::expand(cfg.paths.clone(), cfg.exts.clone());
+    let written = match cfg.input {
+        InputKind::Text => {
+            let jobs = without_collisions(entries, cfg.out_dir.clone());
+            let work = |job: Result<input::Entry, input::WalkError>| {
+                let name = match &job {
+                    Ok(entry) => entry.source.display(),
+                    Err(err) => err.path.clone(),
+                };
+                guarded(name, |name| convert_file(&cfg, name, job))
+            };
+            batch::run_ordered(jobs, cfg.jobs, work, &mut sink)
+        }
+        InputKind::Jsonl => {
+            let lines = records::lines(entries);
+            let work = |line: Result<records::Line, input::WalkError>| {
+                let name = match &line {
+                    Ok(line) => line.location(),
+                    Err(err) => err.path.clone(),
+                };
+                guarded(name, |name| convert_record(&cfg, name, line))
+            };
+            batch::run_ordered(lines, cfg.jobs, work, &mut sink)
+        }
+    };
+    let written = written.and_then(|()| out.flush());
+    drop(out);
+    if let Err(err) = written {
+        reporter.clear();
+        return Err(err).context("writing output");
     }
-    out.flush().context("writing output")?;
+    let failed = reporter.failed();
+    reporter.finish();
     Ok(if failed {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Runs `job` for the input called `name`, turning a panic in the parser into a failed
+/// input, so that one bad input cannot end a batch.
+fn guarded(name: String, job: impl FnOnce(&str) -> Outcome) -> Outcome {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&name))).unwrap_or_else(|_| {
+        Outcome::failed(
+            name.as_str(),
+            "internal error: the parser panicked on this input (please report it)",
+        )
+    })
+}
+
+/// With `--out-dir`, turns an input whose output file an earlier input of the run already
+/// wrote (`a/x.txt` and `b/x.txt` given as files) into an error instead of overwriting it.
+fn without_collisions(
+    entries: impl Iterator<Item = Result<input::Entry, input::WalkError>> + Send,
+    out_dir: Option<PathBuf>,
+) -> impl Iterator<Item = Result<input::Entry, input::WalkError>> + Send {
+    let mut written = HashSet::new();
+    entries.map(move |entry| {
+        let (Some(dir), Ok(found)) = (&out_dir, &entry) else {
+            return entry;
+        };
+        let path = output::out_path(dir, &found.relative);
+        if written.insert(path.clone()) {
+            return entry;
+        }
+        Err(input::WalkError {
+            path: found.source.display(),
+            reason: format!(
+                "skipped: {} is already written by an earlier input",
+                path.display()
+            ),
+        })
+    })
+}
+
+/// Reads, decodes and parses one input; writes it under `--out-dir` or returns its bytes.
+fn convert_file(
+    cfg: &ParseConfig,
+    name: &str,
+    job: Result<input::Entry, input::WalkError>,
+) -> Outcome {
+    let entry = match job {
+        Ok(entry) => entry,
+        Err(err) => return Outcome::failed(name, err.reason),
+    };
+    let fail = |reason: String| Outcome::failed(name, reason);
+    let bytes = match entry.source.read() {
+        Ok(bytes) => bytes,
+        Err(err) => return fail(err.to_string()),
+    };
+    let bytes_in = bytes.len() as u64;
+    let decoded = match input::decode(bytes, cfg.lossy) {
+        Ok(decoded) => decoded,
+        Err(err) => return fail(err.to_string()),
+    };
+    let mut doc = parse(&decoded.text, &cfg.options(name.to_string(), cfg.date));
+    if decoded.replaced > 0 {
+        doc.warnings.push(format!(
+            "input was not valid UTF-8: {} invalid sequence(s) replaced with U+FFFD (--lossy); offsets count into the replaced text",
+            decoded.replaced
+        ));
+    }
+    let bytes = output::document_bytes(&doc, cfg.format);
+    let stdout = match &cfg.out_dir {
+        None => bytes,
+        Some(dir) => {
+            let path = output::out_path(dir, &entry.relative);
+            if let Err(err) = output::write_atomic(&path, &bytes) {
+                return fail(format!("writing {}: {err}", path.display()));
+            }
+            Vec::new()
+        }
+    };
+    Outcome::Document { bytes_in, stdout }
+}
+
+/// Parses one record line; a malformed record gives an error document line as well.
+fn convert_record(
+    cfg: &ParseConfig,
+    location: &str,
+    line: Result<records::Line, input::WalkError>,
+) -> Outcome {
+    let line = match line {
+        Ok(line) => line,
+        Err(err) => return Outcome::failed(location, err.reason),
+    };
+    match records::parse_record(&line.bytes, cfg.lossy) {
+        Ok(record) => {
+            let options = cfg.options(record.id, record.date.or(cfg.date));
+            let doc = parse(&record.text, &options);
+            let stdout = output::document_bytes(&doc, Format::Jsonl);
+            let bytes_in = record.text.len() as u64;
+            Outcome::Document { bytes_in, stdout }
+        }
+        Err(err) => {
+            let name = match &err.id {
+                Some(id) => format!("{location} (id {id:?})"),
+                None => location.to_string(),
+            };
+            let source = err.id.as_deref().unwrap_or(location);
+            let stdout = records::error_line(source, &err.reason);
+            Outcome::Failed {
+                name,
+                reason: err.reason,
+                stdout,
+            }
+        }
+    }
 }
 
 /// Whether the error chain is a closed stdout, which ends the run quietly (as `| head` expects).

@@ -42,6 +42,44 @@ pub struct ParseArgs {
     /// Attach the matching rule and its cue span to every item.
     #[arg(long)]
     pub explain: bool,
+    /// Write one JSON file per input under DIR instead of stdout, mirroring the input tree:
+    /// `readout -o json/ statements/` turns statements/a/b.txt into json/a/b.json.
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Parallel workers (default: all cores); the output order never depends on it, e.g. -j 4.
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub jobs: Option<u32>,
+    /// Extensions of the files picked up in folders (default: txt; jsonl with
+    /// --input jsonl), e.g. --ext txt,md.
+    #[arg(long, value_name = "EXT", value_delimiter = ',')]
+    pub ext: Vec<String>,
+    /// What the inputs hold: text releases, or JSON Lines records
+    /// {"id": ..., "text": ..., "date": "YYYY-MM-DD"?} giving one document each (written as
+    /// JSON Lines), e.g. --input jsonl.
+    #[arg(long, value_enum, value_name = "KIND", default_value_t)]
+    pub input: InputKind,
+}
+
+/// What the inputs hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum InputKind {
+    /// One release per file (or stdin).
+    #[default]
+    Text,
+    /// JSON Lines records, one release per line.
+    Jsonl,
+}
+
+/// Options of `readout check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Rewrite each expected X.json that differs with the current output (and say which);
+    /// an X.txt named explicitly gets a new X.json.
+    #[arg(long)]
+    pub bless: bool,
+    /// Fixture files or folders, e.g. fixtures/.
+    #[arg(value_name = "PATH", default_value = "fixtures/")]
+    pub paths: Vec<PathBuf>,
 }
 
 /// Output formats.
@@ -60,6 +98,10 @@ pub enum Command {
     Schema,
     /// Print the built-in rule set as JSON, the format --rules takes.
     Rules,
+    /// Golden check for CI: parse every X.txt that has an X.json beside it (with the
+    /// reference_date stored there) and print each difference, e.g. `readout check fixtures/`.
+    /// Exit 0 all pass, 1 a difference, 2 an error.
+    Check(CheckArgs),
     /// Print a shell completion script, e.g. `readout completions zsh > ~/.zfunc/_readout`.
     Completions {
         /// The shell to complete for, e.g. bash.
@@ -91,7 +133,8 @@ pub fn parse() -> Cli {
     })
 }
 
-fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+/// Parses a calendar day written `YYYY-MM-DD` (for `--date`, records and fixtures).
+pub fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
     let ok = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
     let parsed = if ok { s.parse::<jiff::civil::Date>().ok() } else { None };
     parsed.ok_or_else(|| format!("expected a calendar date as YYYY-MM-DD, e.g. 2023-06-25, got {s:?}"))

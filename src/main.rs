@@ -1,10 +1,14 @@
 //! The `readout` binary: parse arguments, run, map the outcome to an exit code.
 
 mod app;
+mod batch;
+mod check;
 mod cli;
 mod docs;
 mod input;
 mod output;
+mod records;
+mod report;
 
 use std::process::ExitCode;
 

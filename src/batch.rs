@@ -1,0 +1,200 @@
+//! The ordered parallel pipeline behind every run: jobs from an iterator are processed by
+//! worker threads and their results handed to a sink in exactly the input order.
+//!
+//! Memory stays bounded whatever the number of jobs: the producer never runs more than a
+//! fixed window ahead of the sink, so at most that many results wait to be written. When the
+//! sink fails (a closed stdout), every thread stops early and the error is returned.
+
+use std::collections::BTreeMap;
+use std::sync::mpsc;
+use std::sync::{Condvar, Mutex};
+
+/// How many jobs may be in flight (queued, being processed or waiting for their turn) per worker.
+const WINDOW_PER_WORKER: usize = 8;
+
+/// Runs `work` over `jobs` on `workers` threads and feeds each result to `sink` in input order.
+///
+/// With one worker everything runs on the calling thread. The first error of `sink` stops
+/// the run and is returned; results not yet written are dropped.
+pub fn run_ordered<J, R, E>(
+    jobs: impl Iterator<Item = J> + Send,
+    workers: usize,
+    work: impl Fn(J) -> R + Sync,
+    mut sink: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E>
+where
+    J: Send,
+    R: Send,
+{
+    if workers <= 1 {
+        for job in jobs {
+            sink(work(job))?;
+        }
+        return Ok(());
+    }
+    let window = workers * WINDOW_PER_WORKER;
+    let gate = Gate::default();
+    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, J)>(workers);
+    let job_rx = Mutex::new(job_rx);
+    let (result_tx, result_rx) = mpsc::channel::<(usize, R)>();
+    let (gate, job_rx, work) = (&gate, &job_rx, &work);
+
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for (index, job) in jobs.enumerate() {
+                if !gate.wait_for_room(index, window) || job_tx.send((index, job)).is_err() {
+                    break;
+                }
+            }
+            // Dropping `job_tx` here tells the workers there is nothing more to come.
+        });
+        for _ in 0..workers {
+            let result_tx = result_tx.clone();
+            scope.spawn(move || {
+                loop {
+                    // The lock is held only while waiting for the next job, not while working.
+                    let next = match job_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((index, job)) = next else { break };
+                    if result_tx.send((index, work(job))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(result_tx);
+
+        let outcome = (|| {
+            let mut pending = BTreeMap::new();
+            let mut next = 0usize;
+            for (index, result) in &result_rx {
+                pending.insert(index, result);
+                while let Some(result) = pending.remove(&next) {
+                    sink(result)?;
+                    next += 1;
+                    gate.advance(next);
+                }
+            }
+            Ok(())
+        })();
+        if outcome.is_err() {
+            gate.abort();
+            // Closing the result channel makes workers stop at their next send.
+            drop(result_rx);
+        }
+        outcome
+    })
+}
+
+/// Lets the producer run at most a window ahead of the sink; `abort` releases it for good.
+#[derive(Default)]
+struct Gate {
+    /// (results written so far, aborted)
+    state: Mutex<(usize, bool)>,
+    room: Condvar,
+}
+
+impl Gate {
+    /// Blocks until job `index` fits in the window; false when the run was aborted.
+    fn wait_for_room(&self, index: usize, window: usize) -> bool {
+        let Ok(mut state) = self.state.lock() else {
+            return false;
+        };
+        while !state.1 && index >= state.0 + window {
+            state = match self.room.wait(state) {
+                Ok(state) => state,
+                Err(_) => return false,
+            };
+        }
+        !state.1
+    }
+
+    fn advance(&self, written: usize) {
+        if let Ok(mut state) = self.state.lock() {
+            state.0 = written;
+            self.room.notify_all();
+        }
+    }
+
+    fn abort(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.1 = true;
+            self.room.notify_all();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn results_come_out_in_input_order_whatever_the_workers() {
+        for workers in [1, 2, 3, 8] {
+            let mut seen = Vec::new();
+            // Uneven work so that later jobs often finish first.
+            let result: Result<(), ()> = run_ordered(
+                0..500u64,
+                workers,
+                |n| {
+                    if n % 7 == 0 {
+                        std::thread::sleep(std::time::Duration::from_micros(200));
+                    }
+                    n * 2
+                },
+                |r| {
+                    seen.push(r);
+                    Ok(())
+                },
+            );
+            assert!(result.is_ok());
+            assert_eq!(seen, (0..500u64).map(|n| n * 2).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_run_early() {
+        let started = AtomicUsize::new(0);
+        let mut written = 0;
+        let result = run_ordered(
+            0..1_000_000usize,
+            4,
+            |n| {
+                started.fetch_add(1, Ordering::Relaxed);
+                n
+            },
+            |n| {
+                written += 1;
+                if n == 10 { Err("closed") } else { Ok(()) }
+            },
+        );
+        assert_eq!(result, Err("closed"));
+        assert_eq!(written, 11);
+        // The window keeps the producer close to the sink: far fewer than a million started.
+        assert!(started.load(Ordering::Relaxed) < 10 + 4 * WINDOW_PER_WORKER + 8);
+    }
+
+    #[test]
+    fn the_window_bounds_jobs_in_flight() {
+        let in_flight = AtomicUsize::new(0);
+        let max_seen = AtomicUsize::new(0);
+        let result: Result<(), ()> = run_ordered(
+            0..2_000usize,
+            3,
+            |n| {
+                let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                max_seen.fetch_max(now, Ordering::SeqCst);
+                n
+            },
+            |_| {
+                in_flight.fetch_sub(1, Ordering::SeqCst);
+                Ok(())
+            },
+        );
+        assert!(result.is_ok());
+        assert!(max_seen.load(Ordering::SeqCst) <= 3 * WINDOW_PER_WORKER);
+    }
+}
