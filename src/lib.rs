@@ -11,6 +11,8 @@
 //! assert_eq!(doc.counterparts, ["jon-berg"]);
 //! ```
 
+#![warn(missing_docs)]
+
 use std::sync::Arc;
 
 pub mod extract;
