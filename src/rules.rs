@@ -360,6 +360,8 @@ pub struct Patterns {
     pub name_before_verb: Regex,
     /// A speech verb as a whole word.
     pub speech_verb_word: Regex,
+    /// At the start of a text: an optional adverb and a speech verb (" also said").
+    pub speech_verb_after: Regex,
     /// The `object_suffix` of each conversation cue, compiled, anchored at the start.
     pub cue_suffixes: Vec<Option<Regex>>,
     /// Any topic cue followed by a space.
@@ -424,6 +426,10 @@ impl Rules {
         .context("speech_verbs")?;
         let speech_verb_word =
             Regex::new(&format!(r"\b{speech_verb}\b")).context("speech_verbs")?;
+        let speech_verb_after = Regex::new(&format!(
+            r"^,?\s+(?:\p{{Ll}}+ly\s+|also\s+|again\s+|once again\s+|today\s+)?{speech_verb}\b"
+        ))
+        .context("speech_verbs")?;
         let mut cue_suffixes = Vec::new();
         for (i, cue) in set.conversation_cues.iter().enumerate() {
             let suffix = match &cue.object_suffix {
@@ -466,6 +472,7 @@ impl Rules {
                 actor_names,
                 name_before_verb,
                 speech_verb_word,
+                speech_verb_after,
                 cue_suffixes,
                 topic_cue,
                 reported_by,

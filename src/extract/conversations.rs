@@ -64,6 +64,10 @@ pub struct Talks {
 struct Fixed {
     adverbs: Regex,
     planned: Regex,
+    relative_clause: Regex,
+    habitual: Regex,
+    courtesy: Regex,
+    conversation_noun: Regex,
     pair_verb: Regex,
     topic_stop: Regex,
     statement_by: Regex,
@@ -78,10 +82,14 @@ fn fixed() -> &'static Fixed {
     F.get_or_init(|| Fixed {
         adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|today|yesterday|tonight|this (?:morning|afternoon|evening)|earlier today|then|separately|briefly|warmly|later|first|subsequently|has|have|had)$").expect("compiles"),
         planned: Regex::new(r"(?i)\b(?:ahead of|before|in preparation for|prior to|preparations for|upcoming|forthcoming|planned)\s+(?:his|her|their|the|a)?\s*\S*\s*$").expect("compiles"),
+        relative_clause: Regex::new(r",\s*(?:who|which)\b[^,]{0,120},$").expect("compiles"),
+        habitual: Regex::new(r"(?i)\b(?:every time|each time|whenever)\b[^,.;]*$").expect("compiles"),
+        courtesy: Regex::new(r"^\s+(?:\p{Ll}+ly\s+)?(?:also\s+)?(?:congratulated|thanked|informed|briefed|invited|assured|told|urged|welcomed|greeted)\s+(?:the\s+first\s+|the\s+former\s+|the\s+)?").expect("compiles"),
+        conversation_noun: Regex::new(r"(?i)\b(?:conversation|call|talks|meeting|video ?conference)\b").expect("compiles"),
         pair_verb: Regex::new(r"^\s+and\s+").expect("compiles"),
         topic_stop: Regex::new(r"(?i),\s*(?:according to|as (?:reported|stated) by)\b|,\s*(?:the\s+)?[\p{L}’' ]{0,60}\b(?:reported|said|announced|stated|noted|informed)\s*\.?\s*$|\s+(?:in order to|so as to)\s|;").expect("compiles"),
         statement_by: Regex::new(r"(?i)\b(?:statement|remarks|message|address) (?:by|of|from)\s+").expect("compiles"),
-        acts: Regex::new(r"^\s+(?:\p{Ll}+ly\s+)?(?:also\s+|once again\s+)?(?:said|says|noted|stressed|emphasi[sz]ed|thanked|congratulated|expressed|spoke|met|had|held|called|received|hosted|welcomed|informed|discussed|sent|issued|underlined|underscored|highlighted|told|wrote|announced|confirmed|visited|returned)\b").expect("compiles"),
+        acts: Regex::new(r"^,?\s+(?:\p{Ll}+ly\s+)?(?:today\s+|also\s+|once again\s+)?(?:said|says|noted|stressed|emphasi[sz]ed|thanked|congratulated|expressed|spoke|met|had|held|called|received|hosted|welcomed|informed|discussed|sent|issued|underlined|underscored|highlighted|told|wrote|announced|confirmed|visited|returned|issued)\b").expect("compiles"),
         phone: Regex::new(r"(?i)\b(?:phone|telephone|by phone|phoned|called|call)\b").expect("compiles"),
         video: Regex::new(r"(?i)\b(?:video ?call|videoconference|video conference|video link)\b").expect("compiles"),
         meeting: Regex::new(r"(?i)\b(?:met|meeting|talks|visit|received|hosted|summit)\b").expect("compiles"),
@@ -148,8 +156,13 @@ fn cue_subject(ctx: &Context, people: &People, at: usize) -> Option<Subject> {
     loop {
         let before = text[floor..end].trim_end_matches(is_space);
         let trimmed = floor + before.len();
-        if let Some(m) = fx.adverbs.find(before) {
+        if let Some(m) = fx.adverbs.find(before).or_else(|| fx.relative_clause.find(before)) {
             end = floor + m.start();
+            continue;
+        }
+        // "President Barroso: phone call with …" (a headline).
+        if let Some(b) = before.strip_suffix(':') {
+            end = floor + b.len();
             continue;
         }
         end = trimmed;
@@ -213,9 +226,6 @@ fn resolve_title(
     {
         return Some(m.entity);
     }
-    if let Some(&h) = holders.first() {
-        return Some(h);
-    }
     if principal.is_some() {
         return None;
     }
@@ -261,7 +271,7 @@ pub fn extract(
         let cue = &rules.set.conversation_cues[i];
         let sentence = ctx.sentence_at(whole.start());
         let before = &text[sentence.start.min(whole.start())..whole.start()];
-        if fx.planned.is_match(before) {
+        if fx.planned.is_match(before) || fx.habitual.is_match(before) {
             continue;
         }
         let subject = cue_subject(ctx, people, whole.start());
@@ -309,6 +319,22 @@ pub fn extract(
         }
     }
 
+    // "Prime Minister Abe and I agreed …" in the principal's own words.
+    static AND_I: OnceLock<Regex> = OnceLock::new();
+    let and_i = AND_I.get_or_init(|| {
+        Regex::new(r"^\s+and\s+I\s+(?:also\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had)\b").expect("compiles")
+    });
+    for m in &people.mentions {
+        if let Some(v) = and_i.find(&text[m.end..]) {
+            let e = m.entity;
+            if e != principal && people.entities[e].kind == PersonKind::Person {
+                let sentence = ctx.sentence_at(m.start);
+                let kind = refine_kind(ConversationKind::Conversation, &text[sentence.clone()]);
+                hits.push((e, kind, m.end + v.start()..m.end + v.end(), sentence, "conversation.and-i"));
+            }
+        }
+    }
+
     // "X and Y discussed / spoke / met": pairs named together.
     for (k, m) in people.mentions.iter().enumerate() {
         let Some(and) = fx.pair_verb.find(&text[m.end..]) else {
@@ -343,6 +369,28 @@ pub fn extract(
         let kind = refine_kind(ConversationKind::Conversation, &text[sentence.clone()]);
         let cue = second.end + v.start()..second.end + v.end();
         hits.push((other, kind, cue, sentence, "conversation.pair"));
+    }
+    // No cue named anyone: "During the telephone conversation, X congratulated Y".
+    if hits.is_empty() {
+        let own: Vec<_> = people.mentions.iter().filter(|m| m.entity == principal).copied().collect();
+        for m in own {
+            let sentence = ctx.sentence_at(m.start);
+            if !fx.conversation_noun.is_match(&text[sentence.clone()]) {
+                continue;
+            }
+            let Some(v) = fx.courtesy.find(&text[m.end..]) else {
+                continue;
+            };
+            let at = m.end + v.end();
+            let objects = objects_after(ctx, people, at, sentence.end, principal);
+            if let Some(&(e, _)) = objects.first() {
+                if e != principal {
+                    let kind = refine_kind(ConversationKind::Conversation, &text[sentence.clone()]);
+                    hits.push((e, kind, m.end..at, sentence, "conversation.courtesy"));
+                    break;
+                }
+            }
+        }
     }
     hits.sort_by_key(|h| h.2.start);
 

@@ -777,3 +777,541 @@ fn future_context(ctx: &Context, pos: usize) -> bool {
     };
     re.is_match(&ctx.text[start..pos])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+
+    /// `(text, value)` pairs found in `input` with `reference` (`""` for none); a value of
+    /// `"null"` stands for an unresolved date.
+    fn found(input: &str, reference: &str) -> Vec<(String, String)> {
+        let rules = Rules::builtin();
+        let ctx = Context::new(input, &rules, false);
+        let reference = (!reference.is_empty()).then(|| reference.parse::<Date>().unwrap());
+        let scan = extract(&ctx, reference);
+        scan.mentions
+            .iter()
+            .map(|m| {
+                assert_eq!(&input[m.start..m.end], m.text, "span of {input:?}");
+                let value = m.value.clone().unwrap_or_else(|| "null".to_string());
+                (m.text.clone(), value)
+            })
+            .collect()
+    }
+
+    /// Each row: input, reference date (`""` for none), expected `(text, value)` pairs
+    /// (empty for not-a-date).
+    const CASES: &[(&str, &str, &[(&str, &str)])] = &[
+        // Day-month and month-day, with and without a year.
+        (
+            "They met on 25 June.",
+            "2023-06-25",
+            &[("25 June", "2023-06-25")],
+        ),
+        ("They met on 25 June.", "", &[("25 June", "XXXX-06-25")]),
+        (
+            "They met on June 25.",
+            "2023-06-25",
+            &[("June 25", "2023-06-25")],
+        ),
+        (
+            "Signed 25 June 2023 in Kyiv",
+            "",
+            &[("25 June 2023", "2023-06-25")],
+        ),
+        (
+            "Signed June 25, 2023 in Kyiv",
+            "",
+            &[("June 25, 2023", "2023-06-25")],
+        ),
+        (
+            "Signed 25 June, 2023 in Kyiv",
+            "",
+            &[("25 June, 2023", "2023-06-25")],
+        ),
+        (
+            "on the 25th of June",
+            "2023-07-01",
+            &[("25th of June", "2023-06-25")],
+        ),
+        ("on June 4th", "2023-07-01", &[("June 4th", "2023-06-04")]),
+        ("on Jun. 25 the", "2023-06-30", &[("Jun. 25", "2023-06-25")]),
+        ("by Sept. 3", "2023-06-25", &[("Sept. 3", "2023-09-03")]),
+        (
+            "WASHINGTON, Aug. 15, 2014 –",
+            "",
+            &[("Aug. 15, 2014", "2014-08-15")],
+        ),
+        ("JUNE 25, 2023", "", &[("JUNE 25, 2023", "2023-06-25")]),
+        ("on 1 May", "2023-04-20", &[("1 May", "2023-05-01")]),
+        ("the May 9 parade", "2023-05-10", &[("May 9", "2023-05-09")]),
+        // Numeric forms.
+        ("dated 25.06.2023.", "", &[("25.06.2023", "2023-06-25")]),
+        ("dated 2023-06-25.", "", &[("2023-06-25", "2023-06-25")]),
+        ("dated 2023/06/25.", "", &[("2023/06/25", "2023-06-25")]),
+        ("dated 25/06/2023.", "", &[("25/06/2023", "2023-06-25")]),
+        ("dated 6/25/2023.", "", &[("6/25/2023", "2023-06-25")]),
+        ("dated 6/25/23.", "", &[("6/25/23", "2023-06-25")]),
+        ("dated 03/05/2022.", "", &[("03/05/2022", "2022-05-03")]),
+        (
+            "03/05/2022 09:00 AM EST",
+            "",
+            &[("03/05/2022", "2022-03-05")],
+        ),
+        (
+            "03/05/2022 at 9:00 a.m. EDT",
+            "",
+            &[("03/05/2022", "2022-03-05")],
+        ),
+        ("03/05/2022 09:00 CET", "", &[("03/05/2022", "2022-05-03")]),
+        (
+            "03/05/2022, after the June 25, 2021 talks",
+            "",
+            &[
+                ("03/05/2022", "2022-03-05"),
+                ("June 25, 2021", "2021-06-25"),
+            ],
+        ),
+        (
+            "03/05/2022, after the 25 June 2021 talks",
+            "",
+            &[("03/05/2022", "2022-05-03"), ("25 June 2021", "2021-06-25")],
+        ),
+        // Ranges: one date, no single day.
+        (
+            "talks on November 3-4",
+            "2011-10-10",
+            &[("November 3-4", "null")],
+        ),
+        (
+            "summit on 21–22 March",
+            "2023-03-01",
+            &[("21–22 March", "null")],
+        ),
+        (
+            "on 4-5 September 2014",
+            "",
+            &[("4-5 September 2014", "null")],
+        ),
+        ("on 31 June-1 July", "", &[]),
+        // A weekday next to its date is one expression.
+        (
+            "on Friday, June 20",
+            "2014-06-19",
+            &[("Friday, June 20", "2014-06-20")],
+        ),
+        (
+            "on Tuesday, May 20",
+            "2025-05-25",
+            &[("Tuesday, May 20", "2025-05-20")],
+        ),
+        (
+            "on Sunday (December 28, 2025), they",
+            "",
+            &[("Sunday (December 28, 2025)", "2025-12-28")],
+        ),
+        (
+            "Thursday 13 May 2022",
+            "",
+            &[("Thursday 13 May 2022", "2022-05-13")],
+        ),
+        (
+            "Fri, 25 June 2021",
+            "",
+            &[("Fri, 25 June 2021", "2021-06-25")],
+        ),
+        (
+            "Friday the 25th of June 2021",
+            "",
+            &[("Friday the 25th of June 2021", "2021-06-25")],
+        ),
+        // Leap years and days out of range.
+        (
+            "on 29 February 2024",
+            "",
+            &[("29 February 2024", "2024-02-29")],
+        ),
+        ("on 29 February 2023", "", &[]),
+        (
+            "on 29 February",
+            "2023-06-25",
+            &[("29 February", "2024-02-29")],
+        ),
+        ("on 29 February", "", &[("29 February", "XXXX-02-29")]),
+        ("on 2000-02-29", "", &[("2000-02-29", "2000-02-29")]),
+        ("on 1900-02-29", "", &[]),
+        ("on 31 June", "2023-06-25", &[]),
+        ("on 31.04.2023", "", &[]),
+        ("on 13/13/2023", "", &[]),
+        ("on 0 June", "", &[]),
+        ("on June 32", "", &[]),
+        // Year boundaries: the closest year wins.
+        (
+            "on 30 December",
+            "2024-01-03",
+            &[("30 December", "2023-12-30")],
+        ),
+        ("on 2 January", "2023-12-30", &[("2 January", "2024-01-02")]),
+        ("on 30 June", "2023-01-01", &[("30 June", "2023-06-30")]),
+        ("on 1 July", "2023-01-01", &[("1 July", "2023-07-01")]),
+        (
+            "on October 23",
+            "2011-10-10",
+            &[("October 23", "2011-10-23")],
+        ),
+        // Relative days.
+        (
+            "“Yesterday’s events showed it,” he said.",
+            "2023-06-25",
+            &[("Yesterday", "2023-06-24")],
+        ),
+        ("Yesterday he left.", "", &[("Yesterday", "null")]),
+        ("He spoke today.", "2023-06-25", &[("today", "2023-06-25")]),
+        ("TODAY he spoke.", "2023-06-25", &[("TODAY", "2023-06-25")]),
+        (
+            "They meet tomorrow.",
+            "2023-06-25",
+            &[("tomorrow", "2023-06-26")],
+        ),
+        (
+            "It began the day before yesterday.",
+            "2023-06-25",
+            &[("the day before yesterday", "2023-06-23")],
+        ),
+        (
+            "It ends the day after tomorrow.",
+            "2023-06-25",
+            &[("the day after tomorrow", "2023-06-27")],
+        ),
+        (
+            "He speaks tonight.",
+            "2023-06-25",
+            &[("tonight", "2023-06-25")],
+        ),
+        (
+            "They spoke this morning.",
+            "2023-06-25",
+            &[("this morning", "2023-06-25")],
+        ),
+        (
+            "This afternoon the PM called.",
+            "2014-06-19",
+            &[("This afternoon", "2014-06-19")],
+        ),
+        (
+            "They met this evening.",
+            "2019-12-03",
+            &[("this evening", "2019-12-03")],
+        ),
+        (
+            "Strikes last night hit it.",
+            "2023-06-25",
+            &[("last night", "2023-06-24")],
+        ),
+        (
+            "She called earlier today.",
+            "2016-09-13",
+            &[("today", "2016-09-13")],
+        ),
+        (
+            "ahead of tomorrow’s meeting",
+            "2019-12-03",
+            &[("tomorrow", "2019-12-04")],
+        ),
+        (
+            "after today's attack",
+            "2024-04-22",
+            &[("today", "2024-04-22")],
+        ),
+        (
+            "on this afternoon’s call",
+            "2019-12-03",
+            &[("this afternoon", "2019-12-03")],
+        ),
+        ("Today’s world is not simple.", "2011-11-28", &[]),
+        ("today's globalised economy", "2011-11-28", &[]),
+        (
+            "He left yesterday.",
+            "2024-03-01",
+            &[("yesterday", "2024-02-29")],
+        ),
+        (
+            "They meet tomorrow.",
+            "2023-12-31",
+            &[("tomorrow", "2024-01-01")],
+        ),
+        // Weekdays; 2023-06-25 is a Sunday.
+        (
+            "They spoke on Sunday.",
+            "2023-06-25",
+            &[("Sunday", "2023-06-25")],
+        ),
+        (
+            "They spoke on Saturday.",
+            "2023-06-25",
+            &[("Saturday", "2023-06-24")],
+        ),
+        (
+            "They spoke on Monday.",
+            "2023-06-25",
+            &[("Monday", "2023-06-19")],
+        ),
+        (
+            "They spoke last Sunday.",
+            "2023-06-25",
+            &[("last Sunday", "2023-06-18")],
+        ),
+        (
+            "They spoke last Friday.",
+            "2023-06-25",
+            &[("last Friday", "2023-06-23")],
+        ),
+        (
+            "They meet next Sunday.",
+            "2023-06-25",
+            &[("next Sunday", "2023-07-02")],
+        ),
+        (
+            "They meet next Monday.",
+            "2023-06-25",
+            &[("next Monday", "2023-06-26")],
+        ),
+        (
+            "They met this Monday.",
+            "2023-06-25",
+            &[("this Monday", "2023-06-19")],
+        ),
+        (
+            "They meet this coming Friday.",
+            "2023-06-23",
+            &[("coming Friday", "2023-06-30")],
+        ),
+        (
+            "Late Saturday morning, he called.",
+            "2009-10-11",
+            &[("Saturday", "2009-10-10")],
+        ),
+        (
+            "after Saturday’s attacks",
+            "2019-09-18",
+            &[("Saturday", "2019-09-14")],
+        ),
+        (
+            "The leaders will meet on Friday.",
+            "2016-09-13",
+            &[("Friday", "2016-09-16")],
+        ),
+        (
+            "She called to discuss plans for the meeting in Bratislava on Friday.",
+            "2016-09-13",
+            &[("Friday", "2016-09-16")],
+        ),
+        (
+            "On Friday, the talks ended. They will resume.",
+            "2023-06-21",
+            &[("Friday", "2023-06-16")],
+        ),
+        ("They spoke on Friday.", "", &[("Friday", "null")]),
+        (
+            "They spoke on Wednesday.",
+            "2024-01-02",
+            &[("Wednesday", "2023-12-27")],
+        ),
+        // Not dates.
+        ("for 18 months", "2023-06-25", &[]),
+        ("for two days", "2023-06-25", &[]),
+        ("in 2023", "2023-06-25", &[]),
+        ("in June", "2023-06-25", &[]),
+        ("in April 2019", "2023-06-25", &[]),
+        ("June 2023 was warm", "2023-06-25", &[]),
+        ("at 09:00", "2023-06-25", &[]),
+        ("open 24/7", "2023-06-25", &[]),
+        ("a 2-1 win", "2023-06-25", &[]),
+        ("version 3.8.0", "2023-06-25", &[]),
+        ("on his 45th birthday", "2023-06-25", &[]),
+        ("next week", "2023-06-25", &[]),
+        ("later this year", "2023-06-25", &[]),
+        ("May I ask?", "2023-06-25", &[]),
+        ("Theresa May spoke", "2023-06-25", &[]),
+        ("They meet on Sundays.", "2023-06-25", &[]),
+        ("The Sun reported it.", "2023-06-25", &[]),
+        ("build 1.2.2023.4", "2023-06-25", &[]),
+        ("ratio 10.10.10", "2023-06-25", &[]),
+        ("dated 25.06.23", "2023-06-25", &[]),
+        ("the day of the referendum", "2023-06-25", &[]),
+    ];
+
+    #[test]
+    fn table_of_dates() {
+        assert!(CASES.len() >= 80, "{} cases", CASES.len());
+        let mut failures = Vec::new();
+        for &(input, reference, expected) in CASES {
+            let got = found(input, reference);
+            let want: Vec<(String, String)> = expected
+                .iter()
+                .map(|&(t, v)| (t.to_string(), v.to_string()))
+                .collect();
+            if got != want {
+                failures.push(format!(
+                    "{input:?} @ {reference:?}: expected {want:?}, got {got:?}"
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn kinds_follow_the_form() {
+        let rules = Rules::builtin();
+        let text = "On Sunday, 25 June, they spoke yesterday.";
+        let ctx = Context::new(text, &rules, false);
+        let kinds: Vec<DateKind> = extract(&ctx, None)
+            .mentions
+            .iter()
+            .map(|m| m.kind)
+            .collect();
+        assert_eq!(kinds, [DateKind::Absolute, DateKind::Relative]);
+        let ctx = Context::new("They met on Sunday.", &rules, false);
+        assert_eq!(extract(&ctx, None).mentions[0].kind, DateKind::Weekday);
+    }
+
+    #[test]
+    fn warnings_for_disagreeing_weekdays_and_missing_reference() {
+        let rules = Rules::builtin();
+        let ctx = Context::new("On Thursday 13 May 2022 they met.", &rules, false);
+        let scan = extract(&ctx, None);
+        assert_eq!(scan.mentions[0].value.as_deref(), Some("2022-05-13"));
+        assert_eq!(scan.warnings.len(), 1, "{:?}", scan.warnings);
+        assert!(scan.warnings[0].contains("Thursday"), "{:?}", scan.warnings);
+        assert!(scan.warnings[0].contains("Friday"), "{:?}", scan.warnings);
+
+        let ctx = Context::new("On Friday 13 May 2022 they met.", &rules, false);
+        assert!(extract(&ctx, None).warnings.is_empty());
+
+        let ctx = Context::new("They met yesterday.", &rules, false);
+        let scan = extract(&ctx, None);
+        assert!(
+            scan.warnings[0].contains("no reference date"),
+            "{:?}",
+            scan.warnings
+        );
+        let reference = Date::new(2023, 6, 25).ok();
+        assert!(extract(&ctx, reference).warnings.is_empty());
+        let ctx = Context::new("They met on 25 June.", &rules, false);
+        assert!(extract(&ctx, None).warnings.is_empty());
+    }
+
+    /// Each row: a text and the reference date its dateline gives (`""` for none).
+    const DATELINES: &[(&str, &str)] = &[
+        (
+            "October 19, 2023\n\nThe President spoke today with the Chancellor.",
+            "2023-10-19",
+        ),
+        (
+            "Leaders talk\n\n24 February 2023 - 18:09\n\nThe President called.",
+            "2023-02-24",
+        ),
+        (
+            "Leaders talk\r\n\r\n24 February 2023 - 18:09\r\n\r\nThe President called.",
+            "2023-02-24",
+        ),
+        (
+            "WASHINGTON, June 25 (Reuters) - The President said on 20 June 2023 that talks went well and would go on for a long while yet.",
+            "",
+        ),
+        (
+            "KYIV, 25 June 2023 – The President of Examplestan spoke by phone with the Prime Minister of Otherland about the war.",
+            "2023-06-25",
+        ),
+        (
+            "European Commission\n\nBrussels, 14 August 2014\n\nStatement by the President",
+            "2014-08-14",
+        ),
+        (
+            "Minister Speaks With Counterpart\n\nWASHINGTON, March 20, 2014 – The Secretary received an update yesterday during a phone call.",
+            "2014-03-20",
+        ),
+        (
+            "Released on 2023-06-25\n\nThe minister met her counterpart.",
+            "2023-06-25",
+        ),
+        (
+            "Office of the Press Secretary\n\nFor Immediate Release            October 11, 2009\n\nReadout",
+            "2009-10-11",
+        ),
+        (
+            "PM call with President Kovač: 18 September 2019\n\nThe Prime Minister spoke this afternoon.",
+            "2019-09-18",
+        ),
+        (
+            "03/05/2022 09:00 AM EST\n\nOffice of the Spokesperson\n\nThe Secretary spoke today.",
+            "2022-03-05",
+        ),
+        (
+            "Telephone conversation\n\nMoscow, Russia,09 April 2021\n\nThe President spoke.",
+            "2021-04-09",
+        ),
+        (
+            "Statement on 7 October\n\nOctober 19, 2023\n\nThe minister spoke.",
+            "2023-10-19",
+        ),
+        (
+            "The President of Examplestan met the Prime Minister of Otherland on 25 June 2023 to discuss trade, energy and the war.",
+            "",
+        ),
+        (
+            "Readout\n\nThe President spoke today with the Chancellor about the war and energy prices in the region.",
+            "",
+        ),
+        ("", ""),
+    ];
+
+    #[test]
+    fn datelines() {
+        let rules = Rules::builtin();
+        let mut failures = Vec::new();
+        for &(text, expected) in DATELINES {
+            let ctx = Context::new(text, &rules, false);
+            let got = dateline(&ctx).map(|d| d.to_string()).unwrap_or_default();
+            if got != expected {
+                failures.push(format!("{text:?}: expected {expected:?}, got {got:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn user_rules_add_month_names() {
+        let mut set = RuleSet::builtin();
+        set.merge_json(
+            "r.json",
+            r#"{"months": [{"name": "Juni", "number": 6, "abbreviations": []}],
+                "relative_days": [{"phrase": "heute", "offset": 0}]}"#,
+        )
+        .unwrap();
+        let rules = Rules::compile(set).unwrap();
+        let ctx = Context::new("Am 25 Juni, heute.", &rules, false);
+        let values: Vec<Option<String>> = extract(&ctx, Date::new(2023, 6, 30).ok())
+            .mentions
+            .into_iter()
+            .map(|m| m.value)
+            .collect();
+        assert_eq!(
+            values,
+            [Some("2023-06-25".into()), Some("2023-06-30".into())]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_spans_are_exact(s in "[0-9 ./,()–-]{0,12}(June|Jun\\.|Friday|today|’s|\\s|[0-9/.-]){0,8}") {
+            let rules = Rules::builtin();
+            let ctx = Context::new(&s, &rules, false);
+            let _ = dateline(&ctx);
+            for m in extract(&ctx, Date::new(2023, 6, 25).ok()).mentions {
+                proptest::prop_assert_eq!(&s[m.start..m.end], m.text.as_str());
+            }
+        }
+    }
+}

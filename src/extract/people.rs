@@ -369,7 +369,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         if let Some(name_end) = whole
             .start()
             .checked_sub(2)
-            .filter(|&e| text[..whole.start()].ends_with(", "))
+            .filter(|_| text[..whole.start()].ends_with(", "))
         {
             if let Some(s) = scanner.name_ending_at(text, name_end) {
                 if name_tokens(&text[s..name_end]).len() >= 2 {
@@ -592,7 +592,22 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                     || efirst.is_none()
                     || first == efirst
                     || compatible_first(first.as_deref(), efirst.as_deref())
+                    || e.forms.iter().any(|f| tokens_suffix(&c.name, f))
             })
+        });
+        // "Politburo Member Yang" after "Yang Jiechi" (surname first): a one-word form
+        // joins the only entity that has that word in its name.
+        let existing = existing.or_else(|| {
+            if name_tokens(&c.name).len() != 1 {
+                return None;
+            }
+            let word = fold(&c.name);
+            let mut owners = (0..people.entities.len()).filter(|&i| {
+                let e = &people.entities[i];
+                !e.label && e.forms.iter().any(|f| name_tokens(f).iter().any(|t| fold(t) == word))
+            });
+            let first = owners.next();
+            first.filter(|_| owners.next().is_none())
         });
         let idx = match existing {
             Some(i) => i,
@@ -688,6 +703,18 @@ impl Mention {
     fn end_of(m: &Mention) -> usize {
         m.end
     }
+}
+
+/// Whether the shorter name's words end the longer one ("Peña Nieto" / "Enrique Peña Nieto").
+fn tokens_suffix(a: &str, b: &str) -> bool {
+    let (ta, tb) = (name_tokens(a), name_tokens(b));
+    let (short, long) = if ta.len() <= tb.len() { (ta, tb) } else { (tb, ta) };
+    short.len() >= 2
+        && short
+            .iter()
+            .rev()
+            .zip(long.iter().rev())
+            .all(|(x, y)| fold(x) == fold(y))
 }
 
 /// Whether two first-name keys can be the same person ("joe"/"joseph", an initial).

@@ -384,6 +384,8 @@ struct Resolver<'p> {
     people: &'p mut People,
     principal: Option<usize>,
     last_speaker: Option<usize>,
+    /// Where the quote being attributed opens: pronouns look for antecedents before it.
+    quote_start: usize,
 }
 
 impl Resolver<'_> {
@@ -391,12 +393,16 @@ impl Resolver<'_> {
         match subject {
             Subject::Entity(e) => Some(e),
             Subject::Pronoun => self.last_speaker.or_else(|| {
-                self.people
-                    .mentions_before(at)
+                // The latest person who spoke ("Kirby said …") before the quote, else the
+                // latest person named before it.
+                let before = self.people.mentions_before(at.min(self.quote_start));
+                let is_person = |e: usize| self.people.entities[e].kind == PersonKind::Person;
+                before
                     .iter()
                     .rev()
+                    .find(|m| is_person(m.entity) && ctx.rules.re.speech_verb_after.is_match(&ctx.text[m.end..]))
+                    .or_else(|| before.iter().rev().find(|m| is_person(m.entity)))
                     .map(|m| m.entity)
-                    .find(|&e| self.people.entities[e].kind == PersonKind::Person)
             }),
             Subject::Document => self.principal.or(self.last_speaker),
             Subject::Label(kind, name, start, end) => {
@@ -455,6 +461,7 @@ pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> 
         people,
         principal,
         last_speaker: None,
+        quote_start: 0,
     };
     let mut quotes: Vec<FoundQuote> = Vec::new();
     for raw in raws {
@@ -462,6 +469,7 @@ pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> 
         if content.is_empty() {
             continue;
         }
+        resolver.quote_start = raw.outer.start;
         let frame = attribute(ctx, &mut resolver, &raw, quotes.last());
         let cued = frame.is_some();
         if !raw.in_block && !looks_like_speech(text, &content, &raw.outer, cued) {
@@ -852,9 +860,31 @@ fn before_frame_in(
     }
     let verb = m.as_str().to_string();
     let cue = Span::of(text, start + m.start(), start + m.end());
-    let subj = subject_ending_at(ctx, resolver, start + m.start(), start)?;
+    let subj = if verb.ends_with("ing") {
+        // "…, saying: ‘…’": the subject is the sentence's, not the noun before the comma.
+        sentence_subject(ctx, resolver, start, start + m.start())?
+    } else {
+        subject_ending_at(ctx, resolver, start + m.start(), start)?
+    };
     let who = resolver.resolve(ctx, subj, start + m.start());
     Some((who, verb, ev("quote.before.subject-verb", cue)))
+}
+
+/// The first person or title named in `start..end` (the subject of a participle frame).
+fn sentence_subject(ctx: &Context, resolver: &Resolver, start: usize, end: usize) -> Option<Subject> {
+    let sentence = ctx.sentence_at(start);
+    let from = sentence.start.min(start);
+    let people = &*resolver.people;
+    let mention = people.mentions_in(from, end).first().map(|m| (m.start, Subject::Entity(m.entity)));
+    let title = people
+        .titles
+        .iter()
+        .find(|t| t.start >= from && t.end <= end)
+        .map(|t| (t.start, Subject::Title(t.title.clone(), t.country.clone(), t.start, t.end)));
+    match (mention, title) {
+        (Some(m), Some(t)) => Some(if m.0 <= t.0 { m.1 } else { t.1 }),
+        (m, t) => m.or(t).map(|x| x.1),
+    }
 }
 
 /// The subject of a verb that starts at `verb_start`, looking back no further than `floor`.
