@@ -800,9 +800,15 @@ mod tests {
             .collect()
     }
 
-    /// Each row: input, reference date (`""` for none), expected `(text, value)` pairs
+    /// One row: input, reference date (`""` for none), expected `(text, value)` pairs
     /// (empty for not-a-date).
-    const CASES: &[(&str, &str, &[(&str, &str)])] = &[
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static [(&'static str, &'static str)],
+    );
+
+    const CASES: &[Case] = &[
         // Day-month and month-day, with and without a year.
         (
             "They met on 25 June.",
@@ -894,7 +900,8 @@ mod tests {
             "",
             &[("4-5 September 2014", "null")],
         ),
-        ("on 31 June-1 July", "", &[]),
+        ("on 30-31 February", "", &[]),
+        ("on 22-21 March", "", &[]),
         // A weekday next to its date is one expression.
         (
             "on Friday, June 20",
