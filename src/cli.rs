@@ -108,7 +108,7 @@ pub enum Command {
         #[arg(value_name = "SHELL")]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), e.g. `readout man > ~/.local/share/man/man1/readout.1`.
+    /// Print the man page (roff), e.g. `readout man > ~/.cargo/share/man/man1/readout.1`.
     Man,
 }
 
