@@ -351,7 +351,7 @@ pub struct Patterns {
     pub any_cue: Regex,
     /// A paragraph ending that introduces an unmarked block quote.
     pub block_intro: Regex,
-    /// `(adjective | country’s)? TITLE (and TITLE)* (of (the)? COUNTRY)?` with groups
+    /// `(adjective | country’s)? TITLE (of (the)? COUNTRY)?` with groups
     /// `adj`, `poss`, `title`, `of`.
     pub title_phrase: Regex,
     /// Any name or alias in the actor dictionary, as a whole word.
@@ -407,7 +407,7 @@ impl Rules {
         let block_intro =
             Regex::new(&format!(r"(?i)(?:{})\s*$", intros.join("|"))).context("block_intros")?;
         let title_phrase = Regex::new(&format!(
-            r"\b(?:(?P<adj>{country_adjective})\s+|(?P<poss>{country_name})(?:’s|'s)\s+)?(?P<title>{title}(?:\s+and\s+{title})*)(?:\s+of\s+(?:the\s+)?(?P<of>{country_name})\b)?"
+            r"\b(?:(?P<adj>{country_adjective})\s+|(?P<poss>{country_name})(?:’s|'s)\s+)?(?P<title>{title})(?:\s+of\s+(?:the\s+)?(?P<of>{country_name})\b)?"
         ))
         .context("titles")?;
         let actor_forms = set

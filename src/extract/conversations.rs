@@ -67,6 +67,7 @@ struct Fixed {
     relative_clause: Regex,
     habitual: Regex,
     courtesy: Regex,
+    auxiliary: Regex,
     conversation_noun: Regex,
     pair_verb: Regex,
     topic_stop: Regex,
@@ -80,11 +81,12 @@ struct Fixed {
 fn fixed() -> &'static Fixed {
     static F: OnceLock<Fixed> = OnceLock::new();
     F.get_or_init(|| Fixed {
-        adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|today|yesterday|tonight|this (?:morning|afternoon|evening)|earlier today|then|separately|briefly|warmly|later|first|subsequently|has|have|had)$").expect("compiles"),
+        adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|today|yesterday|tonight|this (?:morning|afternoon|evening)|earlier today|then|separately|briefly|warmly|later|first|subsequently|has|have|had|will|would|shall|is to|are to|plans to)$").expect("compiles"),
         planned: Regex::new(r"(?i)\b(?:ahead of|before|in preparation for|prior to|preparations for|upcoming|forthcoming|planned)\s+(?:his|her|their|the|a)?\s*\S*\s*$").expect("compiles"),
         relative_clause: Regex::new(r",\s*(?:who|which)\b[^,]{0,120},$").expect("compiles"),
         habitual: Regex::new(r"(?i)\b(?:every time|each time|whenever)\b[^,.;]*$").expect("compiles"),
         courtesy: Regex::new(r"^\s+(?:\p{Ll}+ly\s+)?(?:also\s+)?(?:congratulated|thanked|informed|briefed|invited|assured|told|urged|welcomed|greeted)\s+(?:the\s+first\s+|the\s+former\s+|the\s+)?").expect("compiles"),
+        auxiliary: Regex::new(r"(?i)\b(?:was|were|been|being|is|are|be)\s+$").expect("compiles"),
         conversation_noun: Regex::new(r"(?i)\b(?:conversation|call|talks|meeting|video ?conference)\b").expect("compiles"),
         pair_verb: Regex::new(r"^\s+and\s+").expect("compiles"),
         topic_stop: Regex::new(r"(?i),\s*(?:according to|as (?:reported|stated) by)\b|,\s*(?:the\s+)?[\p{L}’' ]{0,60}\b(?:reported|said|announced|stated|noted|informed)\s*\.?\s*$|\s+(?:in order to|so as to)\s|;").expect("compiles"),
@@ -120,7 +122,14 @@ pub fn principal(ctx: &Context, people: &mut People) -> Option<usize> {
                 return Some(e);
             }
             Some(Subject::Title(start, end)) if titled.is_none() => {
-                if let Some(e) = resolve_title(ctx, people, start, end, None) {
+                // The subject is none of the people the cue names after it.
+                let sentence = ctx.sentence_at(m.start());
+                let objects: Vec<usize> = people
+                    .mentions_in(m.end(), sentence.end.max(m.end()))
+                    .iter()
+                    .map(|x| x.entity)
+                    .collect();
+                if let Some(e) = resolve_title(ctx, people, start, end, None, &objects) {
                     titled = Some(e);
                 }
             }
@@ -156,7 +165,11 @@ fn cue_subject(ctx: &Context, people: &People, at: usize) -> Option<Subject> {
     loop {
         let before = text[floor..end].trim_end_matches(is_space);
         let trimmed = floor + before.len();
-        if let Some(m) = fx.adverbs.find(before).or_else(|| fx.relative_clause.find(before)) {
+        if let Some(m) = fx
+            .adverbs
+            .find(before)
+            .or_else(|| fx.relative_clause.find(before))
+        {
             end = floor + m.start();
             continue;
         }
@@ -203,6 +216,7 @@ fn resolve_title(
     start: usize,
     end: usize,
     principal: Option<usize>,
+    exclude: &[usize],
 ) -> Option<usize> {
     let t = people.titles.iter().find(|t| t.start == start)?.clone();
     if ctx
@@ -214,7 +228,8 @@ fn resolve_title(
     {
         return principal;
     }
-    let holders = people.holders_of(&t.title, t.country.as_deref());
+    let mut holders = people.holders_of(&t.title, t.country.as_deref());
+    holders.retain(|h| !exclude.contains(h));
     if let Some(p) = principal.filter(|p| holders.contains(p)) {
         return Some(p);
     }
@@ -271,17 +286,19 @@ pub fn extract(
         let cue = &rules.set.conversation_cues[i];
         let sentence = ctx.sentence_at(whole.start());
         let before = &text[sentence.start.min(whole.start())..whole.start()];
-        if fx.planned.is_match(before) || fx.habitual.is_match(before) {
+        let passive_voice =
+            fx.auxiliary.is_match(before) && !cue.pattern.starts_with("(?:was|were)");
+        if fx.planned.is_match(before) || fx.habitual.is_match(before) || passive_voice {
             continue;
         }
         let subject = cue_subject(ctx, people, whole.start());
         let subject_entity = match subject {
             Some(Subject::Entity(e)) => Some(e),
-            Some(Subject::Title(s, e)) => resolve_title(ctx, people, s, e, Some(principal)),
+            Some(Subject::Title(s, e)) => resolve_title(ctx, people, s, e, Some(principal), &[]),
             Some(Subject::Pronoun) => Some(principal),
             None => None,
         };
-        let passive = cue.pattern.starts_with("was ");
+        let passive = cue.pattern.starts_with("(?:was|were)");
         let mut objects = objects_after(ctx, people, whole.end(), sentence.end, principal);
         if let Some(Some(suffix)) = rules.re.cue_suffixes.get(i) {
             // "returned X’s phone call": the object must be followed by the suffix.
@@ -330,7 +347,13 @@ pub fn extract(
             if e != principal && people.entities[e].kind == PersonKind::Person {
                 let sentence = ctx.sentence_at(m.start);
                 let kind = refine_kind(ConversationKind::Conversation, &text[sentence.clone()]);
-                hits.push((e, kind, m.end + v.start()..m.end + v.end(), sentence, "conversation.and-i"));
+                hits.push((
+                    e,
+                    kind,
+                    m.end + v.start()..m.end + v.end(),
+                    sentence,
+                    "conversation.and-i",
+                ));
             }
         }
     }
@@ -372,7 +395,12 @@ pub fn extract(
     }
     // No cue named anyone: "During the telephone conversation, X congratulated Y".
     if hits.is_empty() {
-        let own: Vec<_> = people.mentions.iter().filter(|m| m.entity == principal).copied().collect();
+        let own: Vec<_> = people
+            .mentions
+            .iter()
+            .filter(|m| m.entity == principal)
+            .copied()
+            .collect();
         for m in own {
             let sentence = ctx.sentence_at(m.start);
             if !fx.conversation_noun.is_match(&text[sentence.clone()]) {
@@ -481,7 +509,8 @@ fn objects_after(
         } else if let Some(t) = people.title_starting_at(pos).cloned() {
             // A title followed by a name in the same phrase is a mention already; a bare one
             // resolves to its holder.
-            resolve_title(ctx, people, t.start, t.end, Some(principal)).map(|e| (e, t.end))
+            resolve_title(ctx, people, t.start, t.end, Some(principal), &[principal])
+                .map(|e| (e, t.end))
         } else {
             None
         };

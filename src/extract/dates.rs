@@ -403,7 +403,7 @@ fn scan(text: &str, range: std::ops::Range<usize>, pats: &DatePatterns) -> Vec<T
             if pats
                 .generic_possessive
                 .as_ref()
-                .is_some_and(|re| re.is_match(&text[end..]))
+                .is_some_and(|re| re.is_match(&text[end..floor_boundary(text, end + LOOK)]))
             {
                 continue;
             }
@@ -478,10 +478,24 @@ fn order_numeric(text: &str, tokens: &mut [Token], pats: &DatePatterns, rules: D
 }
 
 /// The rest of the line from `pos`.
+/// The rest of the line from `pos`, at most [`LOOK`] bytes: what follows a date is only
+/// ever looked at that far, so many dates on one long line stay linear.
 fn line_rest(text: &str, pos: usize) -> &str {
-    let rest = &text[pos..];
+    let rest = &text[pos..floor_boundary(text, pos + LOOK)];
     let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
     &rest[..end]
+}
+
+/// How far (bytes) the context of a date is looked at, either side.
+const LOOK: usize = 240;
+
+/// The largest char boundary of `text` at or before `pos`.
+fn floor_boundary(text: &str, pos: usize) -> usize {
+    let mut pos = pos.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    pos
 }
 
 /// Joins a weekday to the date right after it ("Friday, June 20", "Sunday (December 28,
@@ -769,12 +783,17 @@ fn future_context(ctx: &Context, pos: usize) -> bool {
         return false;
     };
     let sentence = ctx.sentence_at(pos);
-    // Outside any sentence (a heading), there is nothing before it to look at.
+    // Outside any sentence (a heading), there is nothing before it to look at; inside one,
+    // at most LOOK bytes back, so a run-on sentence full of weekdays stays linear.
     let start = if sentence.end >= pos {
         sentence.start.min(pos)
     } else {
         pos
     };
+    let mut start = start.max(pos.saturating_sub(LOOK));
+    while !ctx.text.is_char_boundary(start) {
+        start += 1;
+    }
     re.is_match(&ctx.text[start..pos])
 }
 

@@ -74,6 +74,8 @@ pub fn run(text: &str, options: &Options) -> Document {
     let mut people = people::find(&ctx, reference);
     let principal = conversations::principal(&ctx, &mut people);
     let quotes = quotes::extract(&ctx, &mut people, principal);
+    // A release with no acting principal is the first quoted speaker's.
+    let principal = principal.or_else(|| quotes.speakers.first().copied());
     let talks = conversations::extract(&ctx, &mut people, principal, &dates.mentions);
 
     // Speakers: the principal and everyone quoted; counterparts from the conversations.

@@ -604,7 +604,10 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             let word = fold(&c.name);
             let mut owners = (0..people.entities.len()).filter(|&i| {
                 let e = &people.entities[i];
-                !e.label && e.forms.iter().any(|f| name_tokens(f).iter().any(|t| fold(t) == word))
+                !e.label
+                    && e.forms
+                        .iter()
+                        .any(|f| name_tokens(f).iter().any(|t| fold(t) == word))
             });
             let first = owners.next();
             first.filter(|_| owners.next().is_none())
@@ -708,7 +711,11 @@ impl Mention {
 /// Whether the shorter name's words end the longer one ("Peña Nieto" / "Enrique Peña Nieto").
 fn tokens_suffix(a: &str, b: &str) -> bool {
     let (ta, tb) = (name_tokens(a), name_tokens(b));
-    let (short, long) = if ta.len() <= tb.len() { (ta, tb) } else { (tb, ta) };
+    let (short, long) = if ta.len() <= tb.len() {
+        (ta, tb)
+    } else {
+        (tb, ta)
+    };
     short.len() >= 2
         && short
             .iter()

@@ -400,7 +400,10 @@ impl Resolver<'_> {
                 before
                     .iter()
                     .rev()
-                    .find(|m| is_person(m.entity) && ctx.rules.re.speech_verb_after.is_match(&ctx.text[m.end..]))
+                    .find(|m| {
+                        is_person(m.entity)
+                            && ctx.rules.re.speech_verb_after.is_match(&ctx.text[m.end..])
+                    })
                     .or_else(|| before.iter().rev().find(|m| is_person(m.entity)))
                     .map(|m| m.entity)
             }),
@@ -871,16 +874,29 @@ fn before_frame_in(
 }
 
 /// The first person or title named in `start..end` (the subject of a participle frame).
-fn sentence_subject(ctx: &Context, resolver: &Resolver, start: usize, end: usize) -> Option<Subject> {
+fn sentence_subject(
+    ctx: &Context,
+    resolver: &Resolver,
+    start: usize,
+    end: usize,
+) -> Option<Subject> {
     let sentence = ctx.sentence_at(start);
     let from = sentence.start.min(start);
     let people = &*resolver.people;
-    let mention = people.mentions_in(from, end).first().map(|m| (m.start, Subject::Entity(m.entity)));
+    let mention = people
+        .mentions_in(from, end)
+        .first()
+        .map(|m| (m.start, Subject::Entity(m.entity)));
     let title = people
         .titles
         .iter()
         .find(|t| t.start >= from && t.end <= end)
-        .map(|t| (t.start, Subject::Title(t.title.clone(), t.country.clone(), t.start, t.end)));
+        .map(|t| {
+            (
+                t.start,
+                Subject::Title(t.title.clone(), t.country.clone(), t.start, t.end),
+            )
+        });
     match (mention, title) {
         (Some(m), Some(t)) => Some(if m.0 <= t.0 { m.1 } else { t.1 }),
         (m, t) => m.or(t).map(|x| x.1),
