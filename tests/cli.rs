@@ -226,3 +226,54 @@ fn a_binary_file_is_rejected() {
         path.display()
     ));
 }
+
+/// Whether `shown` is an abridged `real`: objects have the same keys with abridged values,
+/// arrays keep a subsequence of the real elements in order, everything else is equal.
+fn abridges(shown: &serde_json::Value, real: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (shown, real) {
+        (Value::Object(s), Value::Object(r)) => {
+            s.len() == r.len()
+                && s.iter()
+                    .all(|(k, v)| r.get(k).is_some_and(|rv| abridges(v, rv)))
+        }
+        (Value::Array(s), Value::Array(r)) => {
+            let mut rest = r.iter();
+            s.iter().all(|v| rest.any(|rv| abridges(v, rv)))
+        }
+        _ => shown == real,
+    }
+}
+
+#[test]
+fn readme_first_screen_is_true() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let block = |fence: &str| {
+        let start = readme
+            .find(fence)
+            .unwrap_or_else(|| panic!("no {fence} block"))
+            + fence.len();
+        readme[start..start + readme[start..].find("\n```").unwrap()].to_string()
+    };
+    let commands = block("```sh\n");
+    assert!(
+        commands.starts_with(
+            "cargo run --release -- --date 2023-06-25 fixtures/zelenskyy-biden-call.txt"
+        )
+    );
+    assert!(commands.lines().nth(1).unwrap().starts_with("cargo test "));
+    let shown: serde_json::Value =
+        serde_json::from_str(&block("```json\n")).expect("README JSON parses");
+    let real: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "--date",
+        "2023-06-25",
+        "fixtures/zelenskyy-biden-call.txt",
+    ]))
+    .unwrap();
+    assert!(
+        abridges(&shown, &real),
+        "README's seed output is not an abridged copy of the real one:\n{}",
+        serde_json::to_string_pretty(&real).unwrap()
+    );
+}
