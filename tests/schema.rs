@@ -197,7 +197,8 @@ fn schema_rejects_what_the_model_cannot_produce() {
     assert!(validator.is_valid(&good), "baseline must validate");
     let span = json!({"text": "Kovac", "start": 0, "end": 5});
     let person = json!({"id": "ana-kovac", "kind": "person", "name": "Ana Kovac", "roles": ["speaker"], "mentions": [span]});
-    let bad: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Mutation = Box<dyn Fn(&mut Value)>;
+    let bad: Vec<(&str, Mutation)> = vec![
         ("unknown field", Box::new(|d| d["extra"] = json!(1))),
         (
             "missing field",
