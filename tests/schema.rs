@@ -153,12 +153,24 @@ fn awkward_inline_texts_validate_with_exact_spans() {
     ];
     let mut failures = Vec::new();
     for text in texts {
-        for args in [&["--date", "2024-02-29"][..], &["--explain"][..]] {
-            let doc = parse_stdin(args, text.as_bytes());
+        // Through the library (fast), with a reference date and with evidence.
+        for (date, explain) in [(Some(jiff::civil::date(2024, 2, 29)), false), (None, true)] {
+            let options = readout::Options {
+                reference_date: date,
+                explain,
+                ..readout::Options::default()
+            };
+            let doc = serde_json::to_value(readout::parse(text, &options)).unwrap();
             for p in problems(&validator, &doc, text.as_bytes()) {
-                failures.push(format!("{text:?} {args:?}: {p}"));
+                failures.push(format!("{text:?} date {date:?} explain {explain}: {p}"));
             }
         }
+    }
+    // And once through the binary's stdin.
+    let text = texts[2];
+    let doc = parse_stdin(&["--explain"], text.as_bytes());
+    for p in problems(&validator, &doc, text.as_bytes()) {
+        failures.push(format!("stdin {text:?}: {p}"));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
