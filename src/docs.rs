@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use clap::CommandFactory;
+use clap::{ArgAction, CommandFactory};
 use clap_complete::Shell;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, italic, roman};
@@ -19,8 +19,16 @@ const EXAMPLES: &[(&str, &str)] = &[
         "Parse one release; relative dates resolve against 2023-06-25.",
     ),
     (
+        "readout -o json/ statements/",
+        "Parse every .txt under statements/ into one JSON file each under json/.",
+    ),
+    (
         "cat release.txt | readout --format jsonl",
         "Parse standard input and print one JSON object per line.",
+    ),
+    (
+        "readout check fixtures/",
+        "Compare each fixtures/X.txt's output with X.json; exit 1 on a difference.",
     ),
     (
         "readout schema > readout.schema.json",
@@ -100,32 +108,61 @@ fn render_man(out: &mut Vec<u8>) -> std::io::Result<()> {
 /// One entry per subcommand with its arguments, in this page: clap_mangen's own section
 /// points at `readout-NAME(1)` pages that are not installed.
 fn commands_section(cmd: &clap::Command, roff: &mut Roff) {
+    // Built, so that derived defaults (value counts, actions) are filled in.
+    let mut cmd = cmd.clone();
+    cmd.build();
     roff.control("SH", ["COMMANDS"]);
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
         let mut head = vec![bold(format!("readout {}", sub.get_name()))];
-        let mut body = vec![roman(
-            sub.get_about().map(|a| a.to_string()).unwrap_or_default(),
-        )];
+        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+        let mut values_of = Vec::new();
         for arg in sub.get_arguments().filter(|a| !a.is_hide_set()) {
+            if arg.get_id() == "help" {
+                continue;
+            }
             let name = arg
                 .get_value_names()
                 .and_then(|names| names.first())
                 .map_or_else(|| arg.get_id().as_str().to_uppercase(), |n| n.to_string());
-            match arg.get_long() {
-                Some(long) => head.push(roman(format!(" [--{long}]"))),
-                None if arg.is_positional() => head.extend([roman(" "), italic(name.clone())]),
-                None => {}
+            let takes_value = arg.get_action().takes_values();
+            let many = matches!(arg.get_action(), ArgAction::Append);
+            if let Some(long) = arg.get_long() {
+                let value = if takes_value {
+                    format!(" {name}")
+                } else {
+                    String::new()
+                };
+                head.push(roman(format!(" [--{long}{value}]")));
+            } else if arg.is_positional() {
+                let (open, close) = if arg.is_required_set() {
+                    ("", "")
+                } else {
+                    ("[", "]")
+                };
+                let dots = if many { "..." } else { "" };
+                head.extend([
+                    roman(format!(" {open}")),
+                    italic(name.clone()),
+                    roman(format!("{close}{dots}")),
+                ]);
             }
             let values: Vec<_> = arg
                 .get_possible_values()
                 .iter()
+                .filter(|_| takes_value)
                 .map(|v| v.get_name().to_string())
                 .collect();
             if !values.is_empty() {
-                body.push(roman(format!(" {name}: {}.", values.join(", "))));
+                values_of.push(format!("{name}: {}.", values.join(", ")));
             }
         }
-        roff.control("TP", []).text(head).text(body);
+        roff.control("TP", []).text(head).text([roman(about)]);
+        for line in values_of {
+            roff.control("br", []).text([roman(line)]);
+        }
     }
 }
 
