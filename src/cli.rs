@@ -136,8 +136,14 @@ pub fn parse() -> Cli {
 /// Parses a calendar day written `YYYY-MM-DD` (for `--date`, records and fixtures).
 pub fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
     let ok = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
-    let parsed = if ok { s.parse::<jiff::civil::Date>().ok() } else { None };
-    parsed.ok_or_else(|| format!("expected a calendar date as YYYY-MM-DD, e.g. 2023-06-25, got {s:?}"))
+    let parsed = if ok {
+        s.parse::<jiff::civil::Date>().ok()
+    } else {
+        None
+    };
+    parsed.ok_or_else(|| {
+        format!("expected a calendar date as YYYY-MM-DD, e.g. 2023-06-25, got {s:?}")
+    })
 }
 
 #[cfg(test)]
