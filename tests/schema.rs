@@ -115,25 +115,37 @@ fn parse_stdin(args: &[&str], input: &[u8]) -> Value {
 #[test]
 fn every_fixture_validates_with_exact_spans() {
     let validator = validator();
+    let files = fixtures();
     let mut failures = Vec::new();
-    let mut checked = 0;
-    for file in fixtures() {
-        let input = std::fs::read(&file).unwrap();
-        // Plain and with --explain (which adds evidence objects); with and without a date.
-        for args in [&["--date", "2023-06-25"][..], &["--explain"][..]] {
-            let out = readout().args(args).arg(&file).output().unwrap();
-            if !out.status.success() {
-                // Fixtures of rejected input (bad UTF-8, binary) have no document to check.
-                continue;
-            }
-            let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    // One batch run per option set: plain with a date, and --explain (which adds evidence).
+    for args in [&["--date", "2023-06-25"][..], &["--explain"][..]] {
+        let out = readout()
+            .args(args)
+            .arg("--format=jsonl")
+            .args(&files)
+            .output()
+            .unwrap();
+        // Fixtures of rejected input (bad UTF-8, binary) are reported and have no line.
+        let mut checked = 0;
+        for line in out.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            let doc: Value = serde_json::from_slice(line).expect("one JSON document per line");
+            let source = doc["source"].as_str().expect("source").to_string();
+            let input = std::fs::read(&source).expect("source names the fixture as given");
             checked += 1;
             for p in problems(&validator, &doc, &input) {
-                failures.push(format!("{} {args:?}: {p}", file.display()));
+                failures.push(format!("{source} {args:?}: {p}"));
             }
         }
+        let rejected = String::from_utf8_lossy(&out.stderr)
+            .matches("readout: ")
+            .count();
+        assert_eq!(
+            checked + rejected,
+            files.len(),
+            "{args:?}: every fixture gives a line or an error"
+        );
+        assert!(checked > 0, "no fixture produced a document");
     }
-    assert!(checked > 0, "no fixture produced a document");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
