@@ -46,6 +46,27 @@ pub struct DatePatterns {
     relative: Vec<(String, i32)>,
 }
 
+/// An ASCII word boundary. Unicode `\b` makes the regex crate's fast DFA give up on
+/// non-ASCII text (curly quotes, dashes), so every pattern here uses ASCII boundaries next to
+/// ASCII characters, and [`scan`] checks the Unicode neighbours of each match itself.
+const B: &str = r"(?-u:\b)";
+
+/// `form` between word boundaries where its ends are ASCII letters or digits.
+fn bounded(form: &str, escaped: &str) -> String {
+    let edge = |c: Option<char>| {
+        if c.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            B
+        } else {
+            ""
+        }
+    };
+    format!(
+        "{}{escaped}{}",
+        edge(form.chars().next()),
+        edge(form.chars().last())
+    )
+}
+
 /// `(?:A|B)` of the forms, longest first, each as written and in capitals; an abbreviation
 /// may take a dot.
 fn name_alternation(forms: &[(String, bool)]) -> String {
@@ -64,8 +85,8 @@ fn name_alternation(forms: &[(String, bool)]) -> String {
     let parts: Vec<String> = all
         .iter()
         .map(|(f, abbr)| {
-            let dot = if *abbr { r"\b\.?" } else { r"\b" };
-            format!("{}{dot}", regex::escape(f))
+            let dot = if *abbr { r"\.?" } else { "" };
+            format!("{}{dot}", bounded(f, &regex::escape(f)))
         })
         .collect();
     format!("(?:{})", parts.join("|"))
@@ -98,7 +119,7 @@ impl DatePatterns {
             .filter(|p| !p.trim().is_empty())
             .map(|p| {
                 let words: Vec<String> = p.split_whitespace().map(regex::escape).collect();
-                words.join(r"\s+")
+                bounded(p.trim(), &words.join(r"\s+"))
             })
             .collect();
         let relative = if relative.is_empty() {
@@ -113,26 +134,26 @@ impl DatePatterns {
         let source = [
             // 25 June 2023, 25th of June, 21–22 March
             format!(
-                r"\b(?P<dm_d>{day}){ord}(?:{dash}(?P<dm_d2>{day}){ord})?(?:\s+of)?\s+(?P<dm_m>{month})(?:,?\s+(?P<dm_y>{year})\b)?"
+                r"{B}(?P<dm_d>{day}){ord}(?:{dash}(?P<dm_d2>{day}){ord})?(?:\s+of)?\s+(?P<dm_m>{month})(?:,?\s+(?P<dm_y>{year}){B})?"
             ),
             // June 25, 2023, Aug. 15, November 3-4
             format!(
-                r"\b(?P<md_m>{month})\s+(?P<md_d>{day}){ord}\b(?:{dash}(?P<md_d2>{day}){ord}\b)?(?:,?\s+(?P<md_y>{year})\b)?"
+                r"(?P<md_m>{month})\s+(?P<md_d>{day}){ord}{B}(?:{dash}(?P<md_d2>{day}){ord}{B})?(?:,?\s+(?P<md_y>{year}){B})?"
             ),
             // 2023-06-25, 2023/06/25
             format!(
-                r"\b(?P<ymd_y>{year})(?P<ymd_s1>[-/.])(?P<ymd_m>[01]?[0-9])(?P<ymd_s2>[-/.])(?P<ymd_d>{day})\b"
+                r"{B}(?P<ymd_y>{year})(?P<ymd_s1>[-/.])(?P<ymd_m>[01]?[0-9])(?P<ymd_s2>[-/.])(?P<ymd_d>{day}){B}"
             ),
             // 25.06.2023, 03/05/2022, 6/25/23
             format!(
-                r"\b(?P<n_a>{day})(?P<n_s1>[-/.])(?P<n_b>{day})(?P<n_s2>[-/.])(?P<n_y>{year}|[0-9]{{2}})\b"
+                r"{B}(?P<n_a>{day})(?P<n_s1>[-/.])(?P<n_b>{day})(?P<n_s2>[-/.])(?P<n_y>{year}|[0-9]{{2}}){B}"
             ),
             // last Friday, Sunday
-            format!(r"\b(?:(?P<w_mod>(?i:last|this|next|coming|past))\s+)?(?P<w>{weekday_full})"),
+            format!(r"(?:{B}(?P<w_mod>(?i:last|this|next|coming|past))\s+)?(?P<w>{weekday_full})"),
             // Fri. (kept only before a date)
-            format!(r"\b(?P<wa>{weekday_short})"),
+            format!(r"(?P<wa>{weekday_short})"),
             // the day before yesterday, today, this afternoon
-            format!(r"\b(?P<rel>{relative})\b"),
+            format!(r"(?P<rel>{relative})"),
         ];
         let token = Regex::new(&source.join("|"))
             .context("months, weekdays or relative_days: invalid date pattern")?;
@@ -159,7 +180,7 @@ impl DatePatterns {
         let future_cue = if cues.is_empty() {
             None
         } else {
-            Some(Regex::new(&format!(r"(?i)\b(?:{})\b", cues.join("|"))).context("future_cues")?)
+            Some(Regex::new(&format!(r"(?i){B}(?:{}){B}", cues.join("|"))).context("future_cues")?)
         };
         let generic_possessive = if set.generic_after_possessive.is_empty() {
             None
@@ -309,6 +330,19 @@ fn scan(text: &str, range: std::ops::Range<usize>, pats: &DatePatterns) -> Vec<T
     for caps in pats.token.captures_iter(slice) {
         let m = caps.get(0).expect("group 0");
         let (start, end) = (range.start + m.start(), range.start + m.end());
+        // Whole words only, whatever the script of the neighbours ("é25 June" is not a date).
+        let glued_before = text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        let glued_after = m.as_str().ends_with(|c: char| c.is_alphanumeric())
+            && text[end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        if glued_before || glued_after {
+            continue;
+        }
         let item = if let Some(d) = caps.name("dm_d") {
             let Some(month) = caps.name("dm_m").and_then(|x| pats.month(x.as_str())) else {
                 continue;
