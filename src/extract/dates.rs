@@ -811,7 +811,8 @@ fn calendar(
     Some((Some(value), date))
 }
 
-/// Whether a future cue comes earlier in the sentence than `pos` ("will meet on Friday").
+/// Whether a future cue comes earlier in the same clause than `pos` ("will meet on Friday",
+/// but not "he would travel next week, and they agreed on the talks begun on Friday").
 fn future_context(ctx: &Context, pos: usize) -> bool {
     let Some(re) = ctx.rules.re.dates.future_cue.as_ref() else {
         return false;
@@ -828,7 +829,11 @@ fn future_context(ctx: &Context, pos: usize) -> bool {
     while !ctx.text.is_char_boundary(start) {
         start += 1;
     }
-    re.is_match(&ctx.text[start..pos])
+    let before = &ctx.text[start..pos];
+    let clause = before
+        .rfind([',', ';', ':', '—', '(', ')'])
+        .map_or(before, |i| &before[i..]);
+    re.is_match(clause)
 }
 
 #[cfg(test)]
@@ -1171,6 +1176,11 @@ mod tests {
             "On Friday, the talks ended. They will resume.",
             "2023-06-21",
             &[("Friday", "2023-06-16")],
+        ),
+        (
+            "He would travel next week, and they agreed to go on with the talks they began on Friday.",
+            "2022-03-05",
+            &[("Friday", "2022-03-04")],
         ),
         ("They spoke on Friday.", "", &[("Friday", "null")]),
         (
