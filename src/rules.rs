@@ -15,6 +15,10 @@ use serde_json::Value;
 
 use crate::model::ConversationKind;
 
+mod validate;
+
+pub use validate::CONVERSATION_KINDS;
+
 /// The built-in rule set as shipped.
 pub const DEFAULT_RULES_JSON: &str = include_str!("../rules/default.json");
 
@@ -174,71 +178,6 @@ pub struct RuleSet {
     pub people: Vec<Actor>,
 }
 
-/// Every section of the rule set with the JSON shape it must have, for error messages.
-const SECTIONS: &[(&str, Shape)] = &[
-    ("date_order", Shape::String),
-    ("speech_verbs", Shape::Strings),
-    ("titles", Shape::Strings),
-    ("generic_titles", Shape::Strings),
-    ("institutions", Shape::Objects),
-    ("reporting_offices", Shape::Strings),
-    ("spokesperson_nouns", Shape::Strings),
-    ("document_nouns", Shape::Strings),
-    ("countries", Shape::Objects),
-    ("conversation_cues", Shape::Objects),
-    ("topic_cues", Shape::Strings),
-    ("block_intros", Shape::Strings),
-    ("name_particles", Shape::Strings),
-    ("not_names", Shape::Strings),
-    ("months", Shape::Objects),
-    ("weekdays", Shape::Objects),
-    ("relative_days", Shape::Objects),
-    ("month_first_time_zones", Shape::Strings),
-    ("future_cues", Shape::Strings),
-    ("generic_after_possessive", Shape::Strings),
-    ("people", Shape::Objects),
-];
-
-#[derive(Clone, Copy)]
-enum Shape {
-    String,
-    Strings,
-    Objects,
-}
-
-impl Shape {
-    fn describe(self) -> &'static str {
-        match self {
-            Shape::String => "a string",
-            Shape::Strings => "a list of strings",
-            Shape::Objects => "a list of objects",
-        }
-    }
-
-    fn accepts(self, v: &Value) -> bool {
-        match self {
-            Shape::String => v.is_string(),
-            Shape::Strings => v.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
-            Shape::Objects => v.as_array().is_some_and(|a| a.iter().all(Value::is_object)),
-        }
-    }
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(a) if a.iter().any(|x| !x.is_string() && !x.is_object()) => {
-            "a list holding other values"
-        }
-        Value::Array(a) if a.iter().any(Value::is_object) => "a list of objects",
-        Value::Array(_) => "a list of strings",
-        Value::Object(_) => "an object",
-    }
-}
-
 impl RuleSet {
     /// The built-in rule set.
     pub fn builtin() -> RuleSet {
@@ -246,53 +185,104 @@ impl RuleSet {
     }
 
     /// Merges the JSON rules in `text` (from `origin`, for messages) into `self`.
+    ///
+    /// Lists are extended, scalar settings replaced, and a section written as
+    /// `{"replace": true, "values": …}` replaces the current one. A person whose `id` is
+    /// already known is amended (name replaced, aliases and roles added) rather than
+    /// duplicated. Everything is checked before `self` changes: an error names `origin`, the
+    /// key path and what is wrong, and leaves `self` as it was.
     pub fn merge_json(&mut self, origin: &str, text: &str) -> Result<()> {
         let user: Value =
             serde_json::from_str(text).with_context(|| format!("{origin}: not valid JSON"))?;
         let Value::Object(user) = user else {
-            bail!("{origin}: expected a JSON object of rule sections");
+            bail!(
+                "{origin}: expected a JSON object of rule sections, found {}",
+                validate::kind_of(&user)
+            );
         };
-        let mut merged = serde_json::to_value(&*self).expect("rule set serializes");
-        let base = merged.as_object_mut().expect("rule set is an object");
+        let mut merged = serde_json::to_value(&*self).context("rule set serializes")?;
+        let base = merged
+            .as_object_mut()
+            .ok_or_else(|| anyhow!("rule set is not an object"))?;
+        // The user's people, with the key path they were written at, for cross-checks.
+        let mut people: Option<(String, Vec<Value>)> = None;
         for (key, value) in user {
-            let Some(&(_, shape)) = SECTIONS.iter().find(|(name, _)| *name == key) else {
-                let known: Vec<&str> = SECTIONS.iter().map(|(n, _)| *n).collect();
+            let Some(section) = validate::section(&key) else {
                 bail!(
                     "{origin}: {key}: unknown section (known: {})",
-                    known.join(", ")
+                    validate::known_sections()
                 );
             };
-            let (replace, value) = match value {
-                Value::Object(mut section) if section.contains_key("replace") => {
-                    let replace = section.get("replace").and_then(Value::as_bool);
-                    let Some(replace) = replace else {
-                        bail!("{origin}: {key}.replace: expected true or false");
-                    };
-                    let values = section.remove("values").ok_or_else(|| {
-                        anyhow!("{origin}: {key}: a section with \"replace\" needs \"values\"")
-                    })?;
-                    (replace, values)
-                }
-                other => (false, other),
-            };
-            if !shape.accepts(&value) {
-                bail!(
-                    "{origin}: {key}: expected {}, found {}",
-                    shape.describe(),
-                    json_kind(&value)
-                );
+            let (replace, path, value) = split_replace(origin, &key, value)?;
+            validate::check(&path, section, &value).map_err(|e| anyhow!("{origin}: {e}"))?;
+            if key == "people" {
+                let items = value.as_array().cloned().unwrap_or_default();
+                unique_ids(&path, &items).map_err(|e| anyhow!("{origin}: {e}"))?;
+                people = Some((path, items));
             }
-            let slot = base.get_mut(&key).expect("every section is present");
+            let Some(slot) = base.get_mut(&key) else {
+                bail!("{origin}: {key}: section missing from the rule set");
+            };
             match (slot, value) {
+                (Value::Array(existing), Value::Array(extra)) if !replace && key == "people" => {
+                    merge_people(existing, extra);
+                }
                 (Value::Array(existing), Value::Array(extra)) if !replace => existing.extend(extra),
                 (slot, value) => *slot = value,
             }
-            // Deserialize the section alone so a bad field names its section.
-            check_section(origin, &key, &base[&key])?;
         }
-        *self =
+        let set: RuleSet =
             serde_json::from_value(merged).with_context(|| format!("{origin}: invalid rules"))?;
+        if let Some((path, items)) = people {
+            set.check_roles(&path, &items)
+                .map_err(|e| anyhow!("{origin}: {e}"))?;
+        }
+        *self = set;
         Ok(())
+    }
+
+    /// Every role of the user's `people` names a country and a title this rule set knows,
+    /// so that "the US President" can find its holder.
+    fn check_roles(&self, path: &str, people: &[Value]) -> std::result::Result<(), String> {
+        for (i, person) in people.iter().enumerate() {
+            let roles = person.get("roles").and_then(Value::as_array);
+            for (j, role) in roles.into_iter().flatten().enumerate() {
+                let at = format!("{path}[{i}].roles[{j}]");
+                let country = role.get("country").and_then(Value::as_str).unwrap_or("");
+                if !self.countries.iter().any(|c| c.name == country) {
+                    return Err(match self.country_of(country) {
+                        Some(canonical) => format!(
+                            "{at}.country: {country:?} is an alias; write the country's name {canonical:?}"
+                        ),
+                        None => format!(
+                            "{at}.country: unknown country {country:?} (add it to countries)"
+                        ),
+                    });
+                }
+                let title = role.get("title").and_then(Value::as_str).unwrap_or("");
+                if !self.titles.iter().any(|t| t.eq_ignore_ascii_case(title)) {
+                    return Err(format!(
+                        "{at}.title: unknown title {title:?} (add it to titles)"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The canonical country for a name, alias or adjective (case-sensitive, as written).
+    fn country_of(&self, form: &str) -> Option<&str> {
+        let form = form.trim_start_matches("the ").trim_start_matches("The ");
+        self.countries
+            .iter()
+            .find(|c| {
+                c.name == form
+                    || c.aliases
+                        .iter()
+                        .any(|a| a.trim_start_matches("the ") == form)
+                    || c.adjectives.iter().any(|a| a == form)
+            })
+            .map(|c| c.name.as_str())
     }
 
     /// Merges a rules file.
@@ -304,23 +294,74 @@ impl RuleSet {
     }
 }
 
-fn check_section(origin: &str, key: &str, value: &Value) -> Result<()> {
-    fn try_as<T: serde::de::DeserializeOwned>(v: &Value) -> std::result::Result<(), String> {
-        serde_json::from_value::<T>(v.clone())
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    }
-    let outcome = match key {
-        "date_order" => try_as::<DateOrder>(value),
-        "institutions" => try_as::<Vec<Institution>>(value),
-        "countries" => try_as::<Vec<Country>>(value),
-        "conversation_cues" => try_as::<Vec<ConversationCue>>(value),
-        "months" | "weekdays" => try_as::<Vec<NamedNumber>>(value),
-        "relative_days" => try_as::<Vec<RelativeDay>>(value),
-        "people" => try_as::<Vec<Actor>>(value),
-        _ => Ok(()),
+/// Splits `{"replace": true, "values": …}` into (replace, key path of the values, values);
+/// any other value is extended into the section as it is.
+fn split_replace(origin: &str, key: &str, value: Value) -> Result<(bool, String, Value)> {
+    let Value::Object(mut section) = value else {
+        return Ok((false, key.to_string(), value));
     };
-    outcome.map_err(|e| anyhow!("{origin}: {key}: {e}"))
+    if !section.contains_key("replace") && !section.contains_key("values") {
+        // Reported by the shape check ("expected a list of strings, found an object").
+        return Ok((false, key.to_string(), Value::Object(section)));
+    }
+    if let Some(other) = section.keys().find(|k| *k != "replace" && *k != "values") {
+        bail!("{origin}: {key}.{other}: unknown field (expected replace, values)");
+    }
+    let replace = match section.get("replace") {
+        Some(Value::Bool(b)) => *b,
+        None => false,
+        Some(other) => bail!(
+            "{origin}: {key}.replace: expected true or false, found {}",
+            validate::kind_of(other)
+        ),
+    };
+    let values = section
+        .remove("values")
+        .ok_or_else(|| anyhow!("{origin}: {key}: a section with \"replace\" needs \"values\""))?;
+    Ok((replace, format!("{key}.values"), values))
+}
+
+/// No two people of one file share an id.
+fn unique_ids(path: &str, people: &[Value]) -> std::result::Result<(), String> {
+    let mut seen = std::collections::HashMap::new();
+    for (i, person) in people.iter().enumerate() {
+        let id = person.get("id").and_then(Value::as_str).unwrap_or("");
+        if let Some(first) = seen.insert(id, i) {
+            return Err(format!(
+                "{path}[{i}].id: duplicate id {id:?} (also {path}[{first}])"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Adds `extra` people to `existing`; one whose id is known amends that entry: the name is
+/// replaced, new aliases and roles are added.
+fn merge_people(existing: &mut Vec<Value>, extra: Vec<Value>) {
+    for person in extra {
+        let id = person.get("id").cloned();
+        let Some(known) = existing.iter_mut().find(|p| p.get("id") == id.as_ref()) else {
+            existing.push(person);
+            continue;
+        };
+        let (Value::Object(known), Value::Object(person)) = (known, person) else {
+            continue;
+        };
+        for (field, value) in person {
+            match (known.get_mut(&field), value) {
+                (Some(Value::Array(old)), Value::Array(new)) => {
+                    for v in new {
+                        if !old.contains(&v) {
+                            old.push(v);
+                        }
+                    }
+                }
+                (_, value) => {
+                    known.insert(field, value);
+                }
+            }
+        }
+    }
 }
 
 /// The compiled rule set: the data plus every regex built from it, made once per run.
@@ -494,18 +535,7 @@ impl Rules {
 
     /// The canonical country for a name, alias or adjective (case-sensitive, as written).
     pub fn country_of(&self, form: &str) -> Option<&str> {
-        let form = form.trim_start_matches("the ").trim_start_matches("The ");
-        self.set
-            .countries
-            .iter()
-            .find(|c| {
-                c.name == form
-                    || c.aliases
-                        .iter()
-                        .any(|a| a.trim_start_matches("the ") == form)
-                    || c.adjectives.iter().any(|a| a == form)
-            })
-            .map(|c| c.name.as_str())
+        self.set.country_of(form)
     }
 }
 
@@ -555,33 +585,311 @@ mod tests {
         assert_eq!(set.date_order, DateOrder::MonthFirst);
     }
 
+    /// Each malformed file and the exact message it gets.
+    const MALFORMED: &[(&str, &str)] = &[
+        (
+            r#"{"speech_verbs": 5}"#,
+            "speech_verbs: expected a list of strings, found a number",
+        ),
+        (
+            r#"{"speech_verbs": ["quipped", 7]}"#,
+            "speech_verbs[1]: expected a string, found a number",
+        ),
+        (
+            r#"{"titles": ["Taoiseach", " "]}"#,
+            r#"titles[1]: expected a non-empty string, found " ""#,
+        ),
+        (
+            r#"{"verbs": []}"#,
+            "verbs: unknown section (known: date_order, speech_verbs, titles, generic_titles, institutions, reporting_offices, spokesperson_nouns, document_nouns, countries, conversation_cues, topic_cues, block_intros, name_particles, not_names, months, weekdays, relative_days, month_first_time_zones, future_cues, generic_after_possessive, people)",
+        ),
+        (
+            "[1, 2]",
+            "expected a JSON object of rule sections, found a list",
+        ),
+        (
+            r#"{"date_order": "year_first"}"#,
+            r#"date_order: unknown value "year_first" (expected day_first, month_first)"#,
+        ),
+        (
+            r#"{"date_order": ["day_first"]}"#,
+            "date_order: expected a string, found a list of strings",
+        ),
+        (
+            r#"{"countries": [{"name": "Ireland", "adjective": ["Irish"]}]}"#,
+            "countries[0].adjective: unknown field (expected name, adjectives, aliases)",
+        ),
+        (
+            r#"{"countries": [{"adjectives": ["Irish"]}]}"#,
+            r#"countries[0]: missing field "name""#,
+        ),
+        (
+            r#"{"institutions": ["the Dáil"]}"#,
+            "institutions[0]: expected an object, found a string",
+        ),
+        (
+            r#"{"conversation_cues": [{"pattern": "chatted with", "kind": "chat"}]}"#,
+            r#"conversation_cues[0].kind: unknown kind "chat" (expected phone_call, video_call, meeting, conversation)"#,
+        ),
+        (
+            r#"{"conversation_cues": [{"pattern": "met", "kind": "meeting", "object_suffix": 3}]}"#,
+            "conversation_cues[0].object_suffix: expected a string, found a number",
+        ),
+        (
+            r#"{"months": [{"name": "Thermidor", "number": 13}]}"#,
+            "months[0].number: expected a whole number from 1 to 12, found 13",
+        ),
+        (
+            r#"{"weekdays": [{"name": "Caturday", "number": "6"}]}"#,
+            "weekdays[0].number: expected a whole number from 1 to 7, found a string",
+        ),
+        (
+            r#"{"relative_days": [{"phrase": "the other day", "offset": 1.5}]}"#,
+            "relative_days[0].offset: expected a whole number of days, found a number",
+        ),
+        (
+            r#"{"people": [{"id": "Joe Biden", "name": "Joe Biden"}]}"#,
+            r#"people[0].id: expected a slug of lower-case letters, digits and dashes such as "joseph-biden", found "Joe Biden""#,
+        ),
+        (
+            r#"{"people": [{"id": "a-b", "name": "A B"}, {"id": "a-b", "name": "A. B."}]}"#,
+            r#"people[1].id: duplicate id "a-b" (also people[0])"#,
+        ),
+        (
+            r#"{"people": [{"id": "a-b", "name": "A B", "aliases": "B"}]}"#,
+            "people[0].aliases: expected a list of strings, found a string",
+        ),
+        (
+            r#"{"people": [{"id": "a-b", "name": "A B", "roles": [{"title": "President", "country": "Ireland", "from": "2021-13-01"}]}]}"#,
+            r#"people[0].roles[0].from: expected an ISO date YYYY-MM-DD, found "2021-13-01""#,
+        ),
+        (
+            r#"{"people": [{"id": "a-b", "name": "A B", "roles": [{"title": "President", "country": "Ireland", "to": 2024}]}]}"#,
+            "people[0].roles[0].to: expected an ISO date YYYY-MM-DD or null, found a number",
+        ),
+        (
+            r#"{"people": [{"id": "a-b", "name": "A B", "roles": [{"title": "President", "country": "Ireland", "from": "2024-01-01", "to": "2023-01-01"}]}]}"#,
+            r#"people[0].roles[0].to: expected a date after from (2024-01-01), found "2023-01-01""#,
+        ),
+        (
+            r#"{"people": [{"id": "a-b", "name": "A B", "roles": [{"title": "President"}]}]}"#,
+            r#"people[0].roles[0]: missing field "country""#,
+        ),
+        (
+            r#"{"people": [{"id": "a-b", "name": "A B", "roles": [{"title": "President", "country": "Narnia"}]}]}"#,
+            r#"people[0].roles[0].country: unknown country "Narnia" (add it to countries)"#,
+        ),
+        (
+            r#"{"people": [{"id": "a-b", "name": "A B", "roles": [{"title": "President", "country": "US"}]}]}"#,
+            r#"people[0].roles[0].country: "US" is an alias; write the country's name "United States""#,
+        ),
+        (
+            r#"{"people": [{"id": "a-b", "name": "A B", "roles": [{"title": "Grand Vizier", "country": "Ireland"}]}]}"#,
+            r#"people[0].roles[0].title: unknown title "Grand Vizier" (add it to titles)"#,
+        ),
+        (
+            r#"{"people": {"replace": true, "values": [{"id": "a-b"}]}}"#,
+            r#"people.values[0]: missing field "name""#,
+        ),
+        (
+            r#"{"titles": {"replace": "yes", "values": []}}"#,
+            "titles.replace: expected true or false, found a string",
+        ),
+        (
+            r#"{"titles": {"replace": true}}"#,
+            r#"titles: a section with "replace" needs "values""#,
+        ),
+        (
+            r#"{"titles": {"replace": true, "value": []}}"#,
+            "titles.value: unknown field (expected replace, values)",
+        ),
+        (
+            r#"{"titles": {"Taoiseach": true}}"#,
+            "titles: expected a list of strings, found an object",
+        ),
+    ];
+
     #[test]
-    fn malformed_sections_name_file_and_key() {
-        let mut set = RuleSet::builtin();
-        let err = set
-            .merge_json("rules.json", r#"{"speech_verbs": 5}"#)
-            .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "rules.json: speech_verbs: expected a list of strings, found a number"
-        );
-        let err = set.merge_json("r.json", r#"{"verbs": []}"#).unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("r.json: verbs: unknown section")
-        );
+    fn malformed_files_name_file_key_path_and_fault() {
+        for (json, message) in MALFORMED {
+            let mut set = RuleSet::builtin();
+            let err = set.merge_json("extra.json", json).unwrap_err();
+            assert_eq!(
+                format!("{err:#}"),
+                format!("extra.json: {message}"),
+                "{json}"
+            );
+            // Nothing was merged.
+            assert_eq!(set.titles, RuleSet::builtin().titles, "{json}");
+            assert_eq!(set.people.len(), RuleSet::builtin().people.len(), "{json}");
+        }
     }
 
     #[test]
-    fn bad_cue_regex_names_the_rule() {
+    fn a_bad_regex_names_the_file_the_rule_and_the_regex_error() {
+        let cases = [
+            (
+                r#"{"conversation_cues": [{"pattern": "held (a", "kind": "meeting"}]}"#,
+                r#"extra.json: conversation_cues[0].pattern: invalid regex "held (a": regex parse error:"#,
+            ),
+            (
+                r#"{"conversation_cues": [{"pattern": "returned", "kind": "phone_call", "object_suffix": "[’'s call"}]}"#,
+                r#"extra.json: conversation_cues[0].object_suffix: invalid regex "[’'s call": regex parse error:"#,
+            ),
+            (
+                r#"{"future_cues": ["intends? to", "*soon"]}"#,
+                r#"extra.json: future_cues[1]: invalid regex "*soon": regex parse error:"#,
+            ),
+            (
+                r#"{"block_intros": {"replace": true, "values": ["said:("]}}"#,
+                r#"extra.json: block_intros.values[0]: invalid regex "said:(": regex parse error:"#,
+            ),
+        ];
+        for (json, start) in cases {
+            let err = format!(
+                "{:#}",
+                RuleSet::builtin()
+                    .merge_json("extra.json", json)
+                    .unwrap_err()
+            );
+            assert!(err.starts_with(start), "{err}");
+            // The regex crate's own explanation follows.
+            assert!(err.contains("error:"), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_builtin_rules_pass_the_file_checks() {
+        let value: Value = serde_json::from_str(DEFAULT_RULES_JSON).unwrap();
+        let map = value.as_object().unwrap();
+        for (key, section) in validate::SECTIONS {
+            let v = map.get(*key).unwrap_or_else(|| panic!("{key} missing"));
+            validate::check(key, *section, v).unwrap();
+        }
+        assert_eq!(map.len(), validate::SECTIONS.len());
+        let set = RuleSet::builtin();
+        let people = map["people"].as_array().unwrap();
+        unique_ids("people", people).unwrap();
+        set.check_roles("people", people).unwrap();
+    }
+
+    #[test]
+    fn the_actor_dictionary_is_large_slugged_and_free_of_common_words() {
+        let set = RuleSet::builtin();
+        assert!(set.people.len() >= 45, "{}", set.people.len());
+        let calendar: Vec<&String> = set
+            .months
+            .iter()
+            .chain(&set.weekdays)
+            .flat_map(|n| std::iter::once(&n.name).chain(&n.abbreviations))
+            .collect();
+        for actor in &set.people {
+            assert_eq!(actor.id, crate::text::slug(&actor.name), "{}", actor.name);
+            assert!(!actor.roles.is_empty(), "{} has no dated role", actor.id);
+            for role in &actor.roles {
+                assert!(role.from.is_some(), "{}: a role without a start", actor.id);
+            }
+            for alias in &actor.aliases {
+                // "May" is a month, "Hunt" a verb: such aliases would tag ordinary words.
+                assert!(!calendar.contains(&alias), "{}: alias {alias}", actor.id);
+                assert!(
+                    !set.not_names.contains(alias),
+                    "{}: alias {alias}",
+                    actor.id
+                );
+            }
+        }
+        // Every alias belongs to one person only.
+        let mut owner = std::collections::HashMap::new();
+        for actor in &set.people {
+            for form in std::iter::once(&actor.name).chain(&actor.aliases) {
+                if let Some(other) = owner.insert(form, &actor.id) {
+                    panic!("{form} names both {other} and {}", actor.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_known_id_is_amended_not_duplicated() {
         let mut set = RuleSet::builtin();
+        let n = set.people.len();
         set.merge_json(
-            "r.json",
-            r#"{"conversation_cues": [{"pattern": "held (a", "kind": "meeting"}]}"#,
+            "extra.json",
+            r#"{"people": [
+                {"id": "volodymyr-zelenskyy", "name": "Volodymyr Zelenskyy", "aliases": ["Zelenskyj", "Zelensky"]},
+                {"id": "micheal-martin", "name": "Mícheál Martin", "aliases": ["Micheal Martin"],
+                 "roles": [{"title": "Taoiseach", "country": "Ireland", "from": "2025-01-23", "to": null}]}
+            ]}"#,
         )
         .unwrap();
+        assert_eq!(set.people.len(), n + 1);
+        let z = set
+            .people
+            .iter()
+            .find(|a| a.id == "volodymyr-zelenskyy")
+            .unwrap();
+        assert!(z.aliases.iter().any(|a| a == "Zelenskyj"));
+        assert_eq!(z.aliases.iter().filter(|a| *a == "Zelensky").count(), 1);
+        assert_eq!(z.roles.len(), 1, "roles kept");
+        Rules::compile(set).unwrap();
+    }
+
+    #[test]
+    fn conversation_kinds_match_the_model() {
+        for kind in [
+            ConversationKind::Conversation,
+            ConversationKind::Meeting,
+            ConversationKind::PhoneCall,
+            ConversationKind::VideoCall,
+        ] {
+            // Exhaustive: a new kind breaks this match until it is listed.
+            match kind {
+                ConversationKind::Conversation
+                | ConversationKind::Meeting
+                | ConversationKind::PhoneCall
+                | ConversationKind::VideoCall => {}
+            }
+            let name = serde_json::to_value(kind).unwrap();
+            assert!(CONVERSATION_KINDS.contains(&name.as_str().unwrap()));
+        }
+        assert_eq!(CONVERSATION_KINDS.len(), 4);
+    }
+
+    #[test]
+    fn iso_dates_are_real_calendar_days() {
+        for ok in ["2021-01-20", "2024-02-29", "1994-07-20"] {
+            assert!(validate::is_iso_date(ok), "{ok}");
+        }
+        for bad in [
+            "2021-13-01",
+            "2023-02-29",
+            "2021-1-20",
+            "20 January 2021",
+            "2021/01/20",
+            "",
+            "2021-01-20T00:00",
+        ] {
+            assert!(!validate::is_iso_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn compile_names_the_rule_of_a_bad_regex_built_in_code() {
+        // A rule set assembled in Rust skips the file checks; compile still names the rule.
+        let mut set = RuleSet::builtin();
+        set.conversation_cues.push(ConversationCue {
+            pattern: "held (a".to_string(),
+            kind: ConversationKind::Meeting,
+            object_suffix: None,
+        });
+        let last = set.conversation_cues.len() - 1;
         let err = Rules::compile(set).unwrap_err().to_string();
-        assert!(err.contains("conversation_cues["), "{err}");
-        assert!(err.contains("held (a"), "{err}");
+        assert!(
+            err.starts_with(&format!(
+                "conversation_cues[{last}] (\"held (a\"): invalid regex: regex parse error:"
+            )),
+            "{err}"
+        );
     }
 }
