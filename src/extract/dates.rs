@@ -635,10 +635,11 @@ fn weekday_name(rules: &RuleSet, number: u8) -> String {
 
 /// The reference date a dateline near the top of the text gives, if any.
 ///
-/// The first lines (up to eight non-blank ones, until the body starts) are searched for a
-/// date in dateline form: a short line holding a full date ("October 19, 2023", "24 February
-/// 2023 - 18:09", "PM call with X: 18 September 2019", "Released on 2023-06-25"), or a place
-/// then the date at the head of the first paragraph ("WASHINGTON, March 20, 2014 –").
+/// The first lines (up to eight non-blank ones, until a long line that ends a sentence shows
+/// the body has started) are searched for a date in dateline form: a short line holding a
+/// full date ("October 19, 2023", "24 February 2023 - 18:09", "PM call with X: 18 September
+/// 2019", "Released on 2023-06-25"), or a place then the date at the head of the first
+/// paragraph ("WASHINGTON, March 20, 2014 –").
 /// A place-dateline without a year ("WASHINGTON, June 25 (Reuters) -") gives no reference date.
 pub fn dateline(ctx: &Context) -> Option<Date> {
     let pats = &ctx.rules.re.dates;
@@ -686,8 +687,9 @@ pub fn dateline(ctx: &Context) -> Option<Date> {
                 _ => {}
             }
         }
-        if !short {
-            // The body has started.
+        // The body has started: a long line that ends a sentence (a long headline does not).
+        let ends_sentence = trimmed.ends_with(['.', '!', '?', '"', '”', '’']);
+        if !short && (ends_sentence || trimmed.len() > 300) {
             break;
         }
     }
@@ -1332,6 +1334,14 @@ mod tests {
         ),
         (
             "Readout\n\nThe President spoke today with the Chancellor about the war and energy prices in the region.",
+            "",
+        ),
+        (
+            "Readout of the President’s Call with Prime Minister Ana Kovač of the Republic of Examplestan today\n\nOctober 19, 2023\n\nThe President spoke.",
+            "2023-10-19",
+        ),
+        (
+            "The President of Examplestan spoke with the Prime Minister of Otherland about trade and energy today.\n\nOctober 19, 2023",
             "",
         ),
         ("", ""),
