@@ -16,6 +16,18 @@ use super::people::People;
 use crate::model::{Conversation, ConversationKind, DateMention, Evidence, PersonKind, Span};
 use crate::text::is_space;
 
+/// One cue naming a counterpart: (counterpart, kind, cue span, sentence, rule name).
+type Hit = (
+    usize,
+    ConversationKind,
+    Range<usize>,
+    Range<usize>,
+    &'static str,
+);
+
+/// How far (bytes) a cue's subject, a clause or a topic list may reach.
+const LOOKBACK_BYTES: usize = 300;
+
 /// A conversation before ids are assigned.
 #[derive(Debug, Clone)]
 pub struct FoundConversation {
@@ -70,6 +82,8 @@ struct Fixed {
     auxiliary: Regex,
     conversation_noun: Regex,
     pair_verb: Regex,
+    pair_then_verb: Regex,
+    and_i: Regex,
     topic_stop: Regex,
     statement_by: Regex,
     acts: Regex,
@@ -89,6 +103,8 @@ fn fixed() -> &'static Fixed {
         auxiliary: Regex::new(r"(?i)\b(?:was|were|been|being|is|are|be)\s+$").expect("compiles"),
         conversation_noun: Regex::new(r"(?i)\b(?:conversation|call|talks|meeting|video ?conference)\b").expect("compiles"),
         pair_verb: Regex::new(r"^\s+and\s+").expect("compiles"),
+        pair_then_verb: Regex::new(r"^\s+(?:also\s+|then\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had|exchanged|reviewed|focused)\b").expect("compiles"),
+        and_i: Regex::new(r"^\s+and\s+I\s+(?:also\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had)\b").expect("compiles"),
         topic_stop: Regex::new(r"(?i),\s*(?:according to|as (?:reported|stated) by)\b|,\s*(?:the\s+)?[\p{L}’' ]{0,60}\b(?:reported|said|announced|stated|noted|informed)\s*\.?\s*$|\s+(?:in order to|so as to)\s|;").expect("compiles"),
         statement_by: Regex::new(r"(?i)\b(?:statement|remarks|message|address) (?:by|of|from)\s+").expect("compiles"),
         acts: Regex::new(r"^,?\s+(?:\p{Ll}+ly\s+)?(?:today\s+|also\s+|once again\s+)?(?:said|says|noted|stressed|emphasi[sz]ed|thanked|congratulated|expressed|spoke|met|had|held|called|received|hosted|welcomed|informed|discussed|sent|issued|underlined|underscored|highlighted|told|wrote|announced|confirmed|visited|returned|issued)\b").expect("compiles"),
@@ -160,7 +176,10 @@ fn cue_subject(ctx: &Context, people: &People, at: usize) -> Option<Subject> {
     let text = ctx.text;
     let fx = fixed();
     let sentence = ctx.sentence_at(at);
-    let floor = sentence.start.min(at);
+    let floor = sentence.start.min(at).max(crate::text::ceil_boundary(
+        text,
+        at.saturating_sub(LOOKBACK_BYTES),
+    ));
     let mut end = at;
     loop {
         let before = text[floor..end].trim_end_matches(is_space);
@@ -228,6 +247,14 @@ fn resolve_title(
     {
         return principal;
     }
+    // The principal known only by this title ("the President" of a White House readout).
+    let phrase = crate::text::fold(&ctx.text[start..end]);
+    if let Some(p) = principal.filter(|&p| {
+        let e = &people.entities[p];
+        e.label && crate::text::fold(&e.forms[0]) == phrase
+    }) {
+        return Some(p);
+    }
     let mut holders = people.holders_of(&t.title, t.country.as_deref());
     holders.retain(|h| !exclude.contains(h));
     if let Some(p) = principal.filter(|p| holders.contains(p)) {
@@ -237,6 +264,7 @@ fn resolve_title(
         .mentions_before(start)
         .iter()
         .rev()
+        .take(64)
         .find(|m| holders.contains(&m.entity))
     {
         return Some(m.entity);
@@ -269,13 +297,7 @@ pub fn extract(
     let rules = ctx.rules;
 
     // (counterpart, kind, cue span, sentence)
-    let mut hits: Vec<(
-        usize,
-        ConversationKind,
-        Range<usize>,
-        Range<usize>,
-        &'static str,
-    )> = Vec::new();
+    let mut hits: Vec<Hit> = Vec::new();
 
     for caps in rules.re.any_cue.captures_iter(text) {
         let whole = caps.get(0).expect("group 0");
@@ -285,7 +307,14 @@ pub fn extract(
         };
         let cue = &rules.set.conversation_cues[i];
         let sentence = ctx.sentence_at(whole.start());
-        let before = &text[sentence.start.min(whole.start())..whole.start()];
+        let from = sentence
+            .start
+            .min(whole.start())
+            .max(crate::text::ceil_boundary(
+                text,
+                whole.start().saturating_sub(LOOKBACK_BYTES),
+            ));
+        let before = &text[from..whole.start()];
         let passive_voice =
             fx.auxiliary.is_match(before) && !cue.pattern.starts_with("(?:was|were)");
         if fx.planned.is_match(before) || fx.habitual.is_match(before) || passive_voice {
@@ -337,10 +366,7 @@ pub fn extract(
     }
 
     // "Prime Minister Abe and I agreed …" in the principal's own words.
-    static AND_I: OnceLock<Regex> = OnceLock::new();
-    let and_i = AND_I.get_or_init(|| {
-        Regex::new(r"^\s+and\s+I\s+(?:also\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had)\b").expect("compiles")
-    });
+    let and_i = &fx.and_i;
     for m in &people.mentions {
         if let Some(v) = and_i.find(&text[m.end..]) {
             let e = m.entity;
@@ -370,10 +396,7 @@ pub fn extract(
             continue;
         }
         let after = &text[second.end..];
-        static PAIR: OnceLock<Regex> = OnceLock::new();
-        let pair = PAIR.get_or_init(|| {
-            Regex::new(r"^\s+(?:also\s+|then\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had|exchanged|reviewed|focused)\b").expect("compiles")
-        });
+        let pair = &fx.pair_then_verb;
         let Some(v) = pair.find(after) else {
             continue;
         };
@@ -403,7 +426,15 @@ pub fn extract(
             .collect();
         for m in own {
             let sentence = ctx.sentence_at(m.start);
-            if !fx.conversation_noun.is_match(&text[sentence.clone()]) {
+            let near = crate::text::ceil_boundary(
+                text,
+                m.start.saturating_sub(LOOKBACK_BYTES).max(sentence.start),
+            )
+                ..crate::text::floor_boundary(
+                    text,
+                    (m.end + LOOKBACK_BYTES).min(sentence.end.max(m.end)),
+                );
+            if !fx.conversation_noun.is_match(&text[near]) {
                 continue;
             }
             let Some(v) = fx.courtesy.find(&text[m.end..]) else {
@@ -411,20 +442,21 @@ pub fn extract(
             };
             let at = m.end + v.end();
             let objects = objects_after(ctx, people, at, sentence.end, principal);
-            if let Some(&(e, _)) = objects.first() {
-                if e != principal {
-                    let kind = refine_kind(ConversationKind::Conversation, &text[sentence.clone()]);
-                    hits.push((e, kind, m.end..at, sentence, "conversation.courtesy"));
-                    break;
-                }
+            if let Some(&(e, _)) = objects.first()
+                && e != principal
+            {
+                let kind = refine_kind(ConversationKind::Conversation, &text[sentence.clone()]);
+                hits.push((e, kind, m.end..at, sentence, "conversation.courtesy"));
+                break;
             }
         }
     }
     hits.sort_by_key(|h| h.2.start);
 
     // One conversation per counterpart.
+    let mut index: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     for (c, kind, cue, sentence, rule) in hits {
-        if let Some(conv) = talks.conversations.iter_mut().find(|x| x.counterpart == c) {
+        if let Some(conv) = index.get(&c).map(|&i| &mut talks.conversations[i]) {
             if kind > conv.kind && conv.kind != ConversationKind::PhoneCall {
                 conv.kind = kind;
             }
@@ -437,6 +469,7 @@ pub fn extract(
             continue;
         }
         talks.counterparts.push(c);
+        index.insert(c, talks.conversations.len());
         talks.conversations.push(FoundConversation {
             kind,
             principal,
@@ -494,6 +527,7 @@ fn objects_after(
     principal: usize,
 ) -> Vec<(usize, usize)> {
     let text = ctx.text;
+    let limit = limit.min(crate::text::floor_boundary(text, pos + 2 * LOOKBACK_BYTES));
     let mut out = Vec::new();
     loop {
         let rest = &text[pos..limit.max(pos)];
@@ -520,12 +554,11 @@ fn objects_after(
         out.push((e, end));
         // Skip an appositive title: "Justin Trudeau, Prime Minister of Canada".
         let mut next = end;
-        if let Some(t) = text[end..].strip_prefix(", ") {
-            if let Some(tr) = people.title_starting_at(end + 2) {
-                if t.len() >= tr.end - end - 2 {
-                    next = tr.end;
-                }
-            }
+        if let Some(t) = text[end..].strip_prefix(", ")
+            && let Some(tr) = people.title_starting_at(end + 2)
+            && t.len() >= tr.end - end - 2
+        {
+            next = tr.end;
         }
         let after = &text[next..limit.max(next)];
         let sep = [", and ", " and ", ", "]
@@ -576,15 +609,20 @@ fn topics(ctx: &Context, people: &People, talks: &mut Talks) {
                     .position(|c| c.counterpart == x.entity)
             });
         let conv = named.or_else(|| {
-            talks
+            // Conversations are in order of their first cue.
+            let n = talks
                 .conversations
-                .iter()
-                .rposition(|c| c.first_cue < m.start())
+                .partition_point(|c| c.first_cue < m.start());
+            n.checked_sub(1)
         });
         let Some(conv) = conv else {
             continue;
         };
-        let mut phrase = &text[m.end()..sentence.end];
+        let phrase_end = sentence.end.min(crate::text::floor_boundary(
+            text,
+            m.end() + 3 * LOOKBACK_BYTES,
+        ));
+        let mut phrase = &text[m.end()..phrase_end];
         if let Some(stop) = fx.topic_stop.find(phrase) {
             phrase = &phrase[..stop.start()];
         }

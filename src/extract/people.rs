@@ -2,7 +2,7 @@
 //! Minister of Canada"), from speech and conversation cues, and from the actor dictionary;
 //! forms merged by surname into one entity each, with every mention's span.
 //!
-//! Names are parsed by a small hand-written scanner ([`name_after`]) rather than one giant
+//! Names are parsed by a small hand-written scanner ([`NameScanner::name_after`]) rather than one giant
 //! regex: a name is a run of capitalised tokens (initials, particles such as "bin" or "von
 //! der" and suffixes such as "Jr." allowed) that are not in the rule set's `not_names`,
 //! titles or countries.
@@ -15,7 +15,7 @@ use regex::Regex;
 
 use super::Context;
 use crate::model::{Person, PersonKind, Role, Span};
-use crate::rules::{Rules, alternation};
+use crate::rules::Rules;
 
 use crate::text::{fold, slug};
 
@@ -104,6 +104,12 @@ pub struct People {
     pub titles: Vec<TitleRef>,
     /// The reference date, for dated roles in the actor dictionary.
     pub reference: Option<Date>,
+    /// Mentions added after `find` (labels), merged into `mentions` at output.
+    late_mentions: Vec<Mention>,
+    /// Label entities by folded name.
+    labels: HashMap<String, usize>,
+    /// Title holders by (folded title, country), cleared when an entity is added.
+    holders: HashMap<(String, Option<String>), Vec<usize>>,
 }
 
 /// The few rule-derived things `People` needs after `find`, kept without a lifetime.
@@ -168,54 +174,80 @@ impl People {
 
     /// The bare title phrase that ends exactly at `pos`.
     pub fn title_ending_at(&self, pos: usize) -> Option<&TitleRef> {
-        self.titles.iter().find(|t| t.end == pos)
+        let i = self.titles.partition_point(|t| t.end < pos);
+        self.titles.get(i).filter(|t| t.end == pos)
     }
 
     /// The bare title phrase that starts exactly at `pos`.
     pub fn title_starting_at(&self, pos: usize) -> Option<&TitleRef> {
-        self.titles.iter().find(|t| t.start == pos)
+        let i = self.titles.partition_point(|t| t.start < pos);
+        self.titles.get(i).filter(|t| t.start == pos)
+    }
+
+    fn push_entity(&mut self, e: Entity) -> usize {
+        self.entities.push(e);
+        self.holders.clear();
+        self.entities.len() - 1
     }
 
     /// The entity for a fixed label (an institution or an unnamed spokesperson), created once.
     pub fn label(&mut self, kind: PersonKind, name: &str) -> usize {
         let key = fold(name);
-        if let Some(i) = self
-            .entities
-            .iter()
-            .position(|e| e.label && fold(&e.forms[0]) == key)
-        {
+        if let Some(&i) = self.labels.get(&key) {
             return i;
         }
         let mut e = Entity::new(kind, name);
         e.label = true;
-        self.entities.push(e);
-        self.entities.len() - 1
+        let i = self.push_entity(e);
+        self.labels.insert(key, i);
+        i
     }
 
-    /// Adds a mention of a labelled entity (kept only if it overlaps no other mention).
+    /// Adds a mention of a labelled entity; it joins the others at output, where one that
+    /// overlaps an earlier mention is dropped.
     pub fn add_mention(&mut self, start: usize, end: usize, entity: usize) {
-        let i = self.mentions.partition_point(|m| m.start < start);
-        let overlaps_prev = i > 0 && self.mentions[i - 1].end > start;
-        let overlaps_next = self.mentions.get(i).is_some_and(|m| m.start < end);
-        if !overlaps_prev && !overlaps_next {
-            self.mentions.insert(i, Mention { start, end, entity });
-        }
+        self.late_mentions.push(Mention { start, end, entity });
     }
 
     /// Entities that hold `title` (and `country`, when given), by the text or by the actor
-    /// dictionary on the reference date.
-    pub fn holders_of(&self, title: &str, country: Option<&str>) -> Vec<usize> {
+    /// dictionary on the reference date. A title with a country that nobody in the text
+    /// holds ("the US President") brings in the dictionary's holder on that date.
+    pub fn holders_of(&mut self, title: &str, country: Option<&str>) -> Vec<usize> {
         let title_key = fold(title);
-        (0..self.entities.len())
+        let memo_key = (title_key.clone(), country.map(str::to_string));
+        if let Some(h) = self.holders.get(&memo_key) {
+            return h.clone();
+        }
+        let mut found: Vec<usize> = (0..self.entities.len())
             .filter(|&i| {
                 let e = &self.entities[i];
                 let text_match = e.title.as_deref().is_some_and(|t| {
                     let t = fold(t);
-                    t == title_key || t.ends_with(&format!(" {title_key}"))
+                    t == title_key
+                        || t.ends_with(&format!(" {title_key}"))
+                        || title_key.ends_with(&format!(" {t}"))
                 }) && (country.is_none() || e.country.as_deref() == country);
                 text_match || self.actor_holds(i, &title_key, country)
             })
-            .collect()
+            .collect();
+        if found.is_empty() && country.is_some() {
+            let actor = (0..self.rules.actors.len()).find(|&a| {
+                self.rules.actors[a].2.iter().any(|r| {
+                    fold(&r.title) == title_key
+                        && country == Some(r.country.as_str())
+                        && role_valid(r, self.reference)
+                })
+            });
+            if let Some(a) = actor {
+                let mut e = Entity::new(PersonKind::Person, &self.rules.actors[a].1[0]);
+                e.actor = Some(a);
+                e.title = Some(title.to_string());
+                e.country = country.map(str::to_string);
+                found.push(self.push_entity(e));
+            }
+        }
+        self.holders.insert(memo_key, found.clone());
+        found
     }
 
     fn actor_holds(&self, i: usize, title_key: &str, country: Option<&str>) -> bool {
@@ -231,8 +263,24 @@ impl People {
 
     /// Builds the output persons (speakers first, then counterparts, then the rest, each
     /// in order of first mention) and the id of every entity index.
-    pub fn into_output(self, text: &str) -> (Vec<Person>, Vec<String>) {
+    pub fn into_output(mut self, text: &str) -> (Vec<Person>, Vec<String>) {
+        if !self.late_mentions.is_empty() {
+            let mut all = std::mem::take(&mut self.mentions);
+            all.append(&mut self.late_mentions);
+            all.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+            let mut kept: Vec<Mention> = Vec::with_capacity(all.len());
+            for m in all {
+                if kept.last().is_none_or(|l| m.start >= l.end) {
+                    kept.push(m);
+                }
+            }
+            self.mentions = kept;
+        }
         let mut ids: Vec<String> = Vec::with_capacity(self.entities.len());
+        let mut by_entity: Vec<Vec<Span>> = vec![Vec::new(); self.entities.len()];
+        for m in &self.mentions {
+            by_entity[m.entity].push(Span::of(text, m.start, m.end));
+        }
         let mut persons: Vec<(u8, usize, Person)> = Vec::new();
         let mut taken: HashMap<String, usize> = HashMap::new();
         for (i, e) in self.entities.iter().enumerate() {
@@ -258,12 +306,7 @@ impl People {
             }
             taken.insert(id.clone(), i);
             ids.push(id.clone());
-            let mentions: Vec<Span> = self
-                .mentions
-                .iter()
-                .filter(|m| m.entity == i)
-                .map(|m| Span::of(text, m.start, m.end))
-                .collect();
+            let mentions: Vec<Span> = std::mem::take(&mut by_entity[i]);
             let mut roles: Vec<Role> = e.roles.iter().copied().collect();
             if roles.is_empty() {
                 roles.push(Role::Mentioned);
@@ -370,20 +413,18 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             .start()
             .checked_sub(2)
             .filter(|_| text[..whole.start()].ends_with(", "))
+            && let Some(s) = scanner.name_ending_at(text, name_end)
+            && name_tokens(&text[s..name_end]).len() >= 2
         {
-            if let Some(s) = scanner.name_ending_at(text, name_end) {
-                if name_tokens(&text[s..name_end]).len() >= 2 {
-                    cands.push(Candidate {
-                        start: s,
-                        end: name_end,
-                        name: text[s..name_end].to_string(),
-                        title: Some(title.clone()),
-                        country: country.clone(),
-                        actor: None,
-                        strength: 2,
-                    });
-                }
-            }
+            cands.push(Candidate {
+                start: s,
+                end: name_end,
+                name: text[s..name_end].to_string(),
+                title: Some(title.clone()),
+                country: country.clone(),
+                actor: None,
+                strength: 2,
+            });
         }
         // The title must start a word that is capitalised as written (not "president").
         let mut name_from = whole.end();
@@ -409,11 +450,11 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                 // "President Trump of the United States of America".
                 let mut country = country;
                 let mut end = e;
-                if country.is_none() {
-                    if let Some(c) = country_after(rules, text, e) {
-                        country = Some(c.0);
-                        end = c.1;
-                    }
+                if country.is_none()
+                    && let Some(c) = country_after(rules, text, e)
+                {
+                    country = Some(c.0);
+                    end = c.1;
                 }
                 let _ = end;
                 cands.push(Candidate {
@@ -467,18 +508,18 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     // 3. Names as subjects of speech and conversation verbs: "Theresa May spoke with".
     for caps in pats.name_before_verb.captures_iter(text) {
         let m = caps.name("name").expect("name group");
-        if let Some((s, e)) = scanner.trim_run(text, m.start(), m.end()) {
-            if name_tokens(&text[s..e]).len() >= 2 {
-                cands.push(Candidate {
-                    start: s,
-                    end: e,
-                    name: text[s..e].to_string(),
-                    title: None,
-                    country: None,
-                    actor: None,
-                    strength: 1,
-                });
-            }
+        if let Some((s, e)) = scanner.trim_run(text, m.start(), m.end())
+            && name_tokens(&text[s..e]).len() >= 2
+        {
+            cands.push(Candidate {
+                start: s,
+                end: e,
+                name: text[s..e].to_string(),
+                title: None,
+                country: None,
+                actor: None,
+                strength: 1,
+            });
         }
     }
     // "said Prime Minister Ana Kovač" is a title candidate already; "said Ana Kovač" and
@@ -488,18 +529,18 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         .find_iter(text)
         .chain(pats.any_cue.find_iter(text));
     for m in after_verbs {
-        if let Some((s, e)) = scanner.name_after(text, m.end()) {
-            if name_tokens(&text[s..e]).len() >= 2 {
-                cands.push(Candidate {
-                    start: s,
-                    end: e,
-                    name: text[s..e].to_string(),
-                    title: None,
-                    country: None,
-                    actor: None,
-                    strength: 1,
-                });
-            }
+        if let Some((s, e)) = scanner.name_after(text, m.end())
+            && name_tokens(&text[s..e]).len() >= 2
+        {
+            cands.push(Candidate {
+                start: s,
+                end: e,
+                name: text[s..e].to_string(),
+                title: None,
+                country: None,
+                actor: None,
+                strength: 1,
+            });
         }
     }
 
@@ -534,21 +575,22 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     });
     let mut kept: Vec<Candidate> = Vec::new();
     for c in cands {
-        if let Some(last) = kept.last_mut() {
-            if c.start < last.end {
-                // Overlap: a dictionary or title hit inside a longer title mention merges in.
-                if c.end > last.end && c.strength >= last.strength {
-                    *last = c;
-                } else if last.actor.is_none() && c.actor.is_some() {
-                    last.actor = c.actor;
-                }
-                continue;
+        if let Some(last) = kept.last_mut()
+            && c.start < last.end
+        {
+            // Overlap: a dictionary or title hit inside a longer title mention merges in.
+            if c.end > last.end && c.strength >= last.strength {
+                *last = c;
+            } else if last.actor.is_none() && c.actor.is_some() {
+                last.actor = c.actor;
             }
+            continue;
         }
         kept.push(c);
     }
     for (start, title, country) in after_titles {
-        if let Some(c) = kept.iter_mut().find(|c| c.start == start) {
+        let i = kept.partition_point(|c| c.start < start);
+        if let Some(c) = kept.get_mut(i).filter(|c| c.start == start) {
             c.title.get_or_insert(title);
             if c.country.is_none() {
                 c.country = country;
@@ -574,8 +616,13 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         mentions: Vec::new(),
         titles,
         reference,
+        late_mentions: Vec::new(),
+        labels: HashMap::new(),
+        holders: HashMap::new(),
     };
     let mut by_surname: HashMap<String, Vec<usize>> = HashMap::new();
+    // Every name word → the entities whose names hold it.
+    let mut by_token: HashMap<String, Vec<usize>> = HashMap::new();
     for c in &kept {
         let actor = c.actor.or_else(|| actor_for(rules, &c.name));
         let key = surname_key(&c.name);
@@ -601,16 +648,10 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             if name_tokens(&c.name).len() != 1 {
                 return None;
             }
-            let word = fold(&c.name);
-            let mut owners = (0..people.entities.len()).filter(|&i| {
-                let e = &people.entities[i];
-                !e.label
-                    && e.forms
-                        .iter()
-                        .any(|f| name_tokens(f).iter().any(|t| fold(t) == word))
-            });
-            let first = owners.next();
-            first.filter(|_| owners.next().is_none())
+            match by_token.get(&fold(&c.name)).map(Vec::as_slice) {
+                Some([only]) => Some(*only),
+                _ => None,
+            }
         });
         let idx = match existing {
             Some(i) => i,
@@ -626,6 +667,14 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         let e = &mut people.entities[idx];
         if !e.forms.contains(&c.name) {
             e.forms.push(c.name.clone());
+        }
+        if !e.label {
+            for t in name_tokens(&c.name) {
+                let owners = by_token.entry(fold(t)).or_default();
+                if !owners.contains(&idx) {
+                    owners.push(idx);
+                }
+            }
         }
         if e.actor.is_none() {
             e.actor = actor;
@@ -644,29 +693,31 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     }
 
     // Bare surnames of known people anywhere else ("Zelenskyy", "Putin’s").
-    let surnames: Vec<String> = people
+    // One pass over the capitalised words, looked up in the surname index (no regex is
+    // built per document).
+    let surnames: std::collections::HashSet<String> = people
         .entities
         .iter()
         .flat_map(|e| {
             e.forms
                 .iter()
-                .filter_map(|f| name_tokens(f).last().map(|t| t.to_string()))
+                .filter_map(|f| name_tokens(f).last().map(|t| fold(t)))
         })
         .filter(|s| s.chars().count() > 2 && !s.ends_with('.'))
         .collect();
     if !surnames.is_empty() {
-        let re = Regex::new(&format!(r"\b{}\b", alternation(&surnames))).expect("surnames compile");
         let mut extra = Vec::new();
-        for m in re.find_iter(text) {
-            let key = fold(m.as_str());
-            if let Some(list) = by_surname.get(&key) {
-                if list.len() == 1 {
-                    extra.push(Mention {
-                        start: m.start(),
-                        end: m.end(),
-                        entity: list[0],
-                    });
-                }
+        for (start, word) in capitalised_words(text) {
+            let key = fold(word);
+            if !surnames.contains(&key) {
+                continue;
+            }
+            if let Some([only]) = by_surname.get(&key).map(Vec::as_slice) {
+                extra.push(Mention {
+                    start,
+                    end: start + word.len(),
+                    entity: *only,
+                });
             }
         }
         // Merge, keeping existing (longer) mentions where they overlap.
@@ -706,6 +757,37 @@ impl Mention {
     fn end_of(m: &Mention) -> usize {
         m.end
     }
+}
+
+/// Every word that starts with an upper-case letter, with its byte offset (letters,
+/// hyphens and in-word apostrophes; a possessive "’s" is not part of the word).
+fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < text.len() {
+            let rest = &text[i..];
+            let c = rest.chars().next()?;
+            if !c.is_alphabetic() {
+                i += c.len_utf8();
+                continue;
+            }
+            let len = rest
+                .char_indices()
+                .find(|&(_, ch)| !(ch.is_alphabetic() || ch == '-'))
+                .map_or(rest.len(), |(o, _)| o);
+            let start = i;
+            i += len;
+            let word = &text[start..start + len];
+            let boundary_before = text[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|p| !p.is_alphanumeric());
+            if c.is_uppercase() && boundary_before {
+                return Some((start, word));
+            }
+        }
+        None
+    })
 }
 
 /// Whether the shorter name's words end the longer one ("Peña Nieto" / "Enrique Peña Nieto").
@@ -781,6 +863,12 @@ fn country_after(rules: &Rules, text: &str, pos: usize) -> Option<(String, usize
     best.map(|(c, l)| (c, pos + m.end() + l))
 }
 
+/// The most words a name may have ("Mohammed bin Salman bin Abdulaziz Al Saud" fits).
+const MAX_NAME_WORDS: usize = 8;
+
+/// The most bytes a name scan looks at, so a giant "word" is never rescanned.
+const MAX_NAME_BYTES: usize = 160;
+
 /// Scans name runs: capitalised tokens, initials, particles and suffixes.
 pub struct NameScanner<'r> {
     not_names: std::collections::HashSet<&'r str>,
@@ -855,13 +943,15 @@ impl<'r> NameScanner<'r> {
         let mut ntok = 0;
         let mut last_good = start;
         let mut i = start;
-        loop {
-            let word_end = text[i..]
+        // Names are short: bounding the scan keeps runs of capitalised words linear.
+        for _ in 0..MAX_NAME_WORDS {
+            let window_end = crate::text::floor_boundary(text, i + MAX_NAME_BYTES);
+            let word_end = text[i..window_end]
                 .find(|c: char| {
                     c.is_whitespace()
                         || matches!(c, ',' | ';' | ':' | '(' | ')' | '“' | '”' | '"' | '—' | '–')
                 })
-                .map_or(text.len(), |o| i + o);
+                .map_or(window_end, |o| i + o);
             if word_end == i {
                 break;
             }
@@ -919,13 +1009,18 @@ impl<'r> NameScanner<'r> {
 
     /// The start of a name run that ends at `end` (scanning back over name tokens).
     pub fn name_ending_at(&self, text: &str, end: usize) -> Option<usize> {
+        // Look back no further than a long name can reach.
+        let floor = crate::text::floor_boundary(text, end.saturating_sub(MAX_NAME_BYTES));
         let before = &text[..end];
         let mut start = end;
         let mut cursor = end;
-        loop {
-            let word_start = before[..cursor]
+        for _ in 0..MAX_NAME_WORDS {
+            if cursor <= floor {
+                break;
+            }
+            let word_start = before[floor..cursor]
                 .rfind(|c: char| c.is_whitespace())
-                .map_or(0, |o| o + 1);
+                .map_or(floor, |o| floor + o + 1);
             if word_start >= cursor {
                 break;
             }
@@ -1010,10 +1105,8 @@ mod tests {
             ["Mohammed bin Salman", "Ursula von der Leyen"]
         );
         assert_eq!(
-            names(
-                "Secretary of State Antony J. Blinken spoke with President Recep Tayyip Erdoğan."
-            ),
-            ["Antony J. Blinken", "Recep Tayyip Erdoğan"]
+            names("Secretary of State Mark R. Tenby spoke with President Recep Tayyip Erdoğan."),
+            ["Mark R. Tenby", "Recep Tayyip Erdoğan"]
         );
     }
 

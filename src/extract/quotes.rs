@@ -157,6 +157,12 @@ fn marks(text: &str) -> Vec<Mark> {
     out
 }
 
+/// How far back (bytes) a frame's subject or verb may be from the verb or the mark.
+const FRAME_BYTES: usize = 300;
+
+/// How many earlier mentions an anaphor ("he", "the President") looks back over.
+const LOOKBACK_MENTIONS: usize = 64;
+
 /// A raw quote: content range plus its block.
 #[derive(Debug, Clone)]
 struct Raw {
@@ -400,11 +406,15 @@ impl Resolver<'_> {
                 before
                     .iter()
                     .rev()
+                    .take(LOOKBACK_MENTIONS)
                     .find(|m| {
                         is_person(m.entity)
                             && ctx.rules.re.speech_verb_after.is_match(&ctx.text[m.end..])
                     })
-                    .or_else(|| before.iter().rev().find(|m| is_person(m.entity)))
+                    .or_else(|| {
+                        let mut recent = before.iter().rev().take(LOOKBACK_MENTIONS);
+                        recent.find(|m| is_person(m.entity))
+                    })
                     .map(|m| m.entity)
             }),
             Subject::Document => self.principal.or(self.last_speaker),
@@ -435,6 +445,7 @@ impl Resolver<'_> {
                     .mentions_before(at)
                     .iter()
                     .rev()
+                    .take(LOOKBACK_MENTIONS)
                     .find(|m| holders.contains(&m.entity))
                 {
                     return Some(m.entity);
@@ -497,23 +508,28 @@ pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> 
         });
     }
 
-    // Paragraphs of one block share a speaker and cue.
+    // Paragraphs of one block share a speaker and cue: the block's first attributed one.
+    let mut by_block: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for (j, q) in quotes.iter().enumerate() {
+        if q.speaker.is_some() {
+            by_block.entry(q.block).or_insert(j);
+        }
+    }
     for i in 0..quotes.len() {
         if quotes[i].speaker.is_some() {
             continue;
         }
-        let block = quotes[i].block;
-        if let Some(j) = quotes
-            .iter()
-            .position(|q| q.block == block && q.speaker.is_some())
-        {
-            quotes[i].speaker = quotes[j].speaker;
-            quotes[i].cue = quotes[j].cue.clone();
-            quotes[i].attributed = true;
-            quotes[i].evidence = quotes[j].evidence.as_ref().map(|e| Evidence {
+        if let Some(&j) = by_block.get(&quotes[i].block) {
+            let (speaker, cue) = (quotes[j].speaker, quotes[j].cue.clone());
+            let evidence = quotes[j].evidence.as_ref().map(|e| Evidence {
                 rule: format!("{}+block", e.rule),
                 cue: e.cue.clone(),
             });
+            let q = &mut quotes[i];
+            q.speaker = speaker;
+            q.cue = cue;
+            q.attributed = true;
+            q.evidence = evidence;
         }
     }
 
@@ -550,10 +566,10 @@ pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> 
         }
     }
     for q in &quotes {
-        if let Some(s) = q.speaker {
-            if !scan.speakers.contains(&s) {
-                scan.speakers.push(s);
-            }
+        if let Some(s) = q.speaker
+            && !scan.speakers.contains(&s)
+        {
+            scan.speakers.push(s);
         }
     }
     if !ctx.explain {
@@ -569,11 +585,13 @@ pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> 
 fn block_quotes(ctx: &Context, marked: &[Raw]) -> Vec<Raw> {
     let text = ctx.text;
     let mut out = Vec::new();
+    // Marked quotes sorted by start: one binary search per paragraph.
+    let mut spans: Vec<Range<usize>> = marked.iter().map(|m| m.content.clone()).collect();
+    spans.sort_by_key(|r| r.start);
     let has_mark = |r: &Range<usize>| {
+        let i = spans.partition_point(|m| m.start < r.end);
         text[r.clone()].contains(['“', '”', '"', '«', '»'])
-            || marked
-                .iter()
-                .any(|m| m.content.start < r.end && m.content.end > r.start)
+            || spans[..i].iter().rev().take(4).any(|m| m.end > r.start)
     };
     let mut i = 0;
     let mut block = usize::MAX / 2;
@@ -653,41 +671,38 @@ fn attribute(
     }
 
     // Split quote: “X,” Zelenskyy said, “Y.”
-    if let Some(prev) = previous {
-        if prev.outer.end <= raw.outer.start {
-            if let Some(ev) = &prev.evidence {
-                if let Some(cue) = &ev.cue {
-                    let between = &text[cue.end.min(raw.outer.start)..raw.outer.start];
-                    let between = strip_after_verb(between);
-                    if cue.end <= raw.outer.start
-                        && cue.start >= prev.outer.end
-                        && between
-                            .trim_matches(|c: char| {
-                                is_space(c) || matches!(c, ',' | ';' | ':' | '—' | '–')
-                            })
-                            .is_empty()
-                    {
-                        return Some((
-                            prev.speaker,
-                            prev.cue.clone().unwrap_or_default(),
-                            Evidence {
-                                rule: "quote.split".to_string(),
-                                cue: Some(cue.clone()),
-                            },
-                        ));
-                    }
-                }
-            }
+    if let Some(prev) = previous
+        && prev.outer.end <= raw.outer.start
+        && let Some(ev) = &prev.evidence
+        && let Some(cue) = &ev.cue
+    {
+        let between = &text[cue.end.min(raw.outer.start)..raw.outer.start];
+        let between = strip_after_verb(between);
+        if cue.end <= raw.outer.start
+            && cue.start >= prev.outer.end
+            && between
+                .trim_matches(|c: char| is_space(c) || matches!(c, ',' | ';' | ':' | '—' | '–'))
+                .is_empty()
+        {
+            return Some((
+                prev.speaker,
+                prev.cue.clone().unwrap_or_default(),
+                Evidence {
+                    rule: "quote.split".to_string(),
+                    cue: Some(cue.clone()),
+                },
+            ));
         }
     }
 
     // Before the opening mark: in the same sentence, or an intro paragraph ending in ':'.
     let sentence = ctx.sentence_at(raw.outer.start);
     let mut limit = sentence.start.min(raw.outer.start);
-    if let Some(prev) = previous {
-        if prev.outer.end > limit && prev.outer.end <= raw.outer.start {
-            limit = prev.outer.end;
-        }
+    if let Some(prev) = previous
+        && prev.outer.end > limit
+        && prev.outer.end <= raw.outer.start
+    {
+        limit = prev.outer.end;
     }
     let para = ctx.paragraph_index(raw.outer.start);
     let opens_paragraph = para.is_some_and(|p| ctx.paragraphs[p].start == raw.outer.start);
@@ -821,6 +836,10 @@ fn before_frame_in(
     end: usize,
 ) -> Option<(Option<usize>, String, Evidence)> {
     let text = ctx.text;
+    let start = start.max(crate::text::ceil_boundary(
+        text,
+        end.saturating_sub(2 * FRAME_BYTES),
+    ));
     if start >= end {
         return None;
     }
@@ -852,7 +871,7 @@ fn before_frame_in(
     let tail_ok = tail.is_empty()
         || matches!(tail, "that" | "in part" | "in a statement" | "in part that")
         || fx.told_object.is_match(
-            &prefix[m.start()..].trim_end_matches(|c: char| is_space(c) || matches!(c, ',' | ':')),
+            prefix[m.start()..].trim_end_matches(|c: char| is_space(c) || matches!(c, ',' | ':')),
         )
         || tail.split_whitespace().count() <= 3 && !tail.contains(['.', ';'])
         || tail.split_whitespace().count() <= 8
@@ -887,8 +906,8 @@ fn sentence_subject(
         .mentions_in(from, end)
         .first()
         .map(|m| (m.start, Subject::Entity(m.entity)));
-    let title = people
-        .titles
+    let first_title = people.titles.partition_point(|t| t.start < from);
+    let title = people.titles[first_title..]
         .iter()
         .find(|t| t.start >= from && t.end <= end)
         .map(|t| {
@@ -911,6 +930,11 @@ fn subject_ending_at(
     floor: usize,
 ) -> Option<Subject> {
     let text = ctx.text;
+    // A subject sits right before its verb: look back a bounded distance only.
+    let floor = floor.max(crate::text::ceil_boundary(
+        text,
+        verb_start.saturating_sub(FRAME_BYTES),
+    ));
     let fx = fixed();
     let mut end = verb_start;
     // Skip spaces and adverbs: "Zelenskyy once again said", "Kirby, also, said".
@@ -939,10 +963,10 @@ fn subject_ending_at(
             return Some(Subject::Entity(m.entity));
         }
         // Name, Title of Country,
-        if let Some(comma) = inner.rfind(", ") {
-            if let Some(m) = people.mention_ending_at(floor + comma) {
-                return Some(Subject::Entity(m.entity));
-            }
+        if let Some(comma) = inner.rfind(", ")
+            && let Some(m) = people.mention_ending_at(floor + comma)
+        {
+            return Some(Subject::Entity(m.entity));
         }
     }
     if fx.pronoun_end.is_match(before) {
@@ -973,7 +997,7 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
     // "A Downing Street spokesman", "a Kremlin spokesperson", "the official".
     if set.spokesperson_nouns.iter().any(|n| n == last_word) {
         let phrase_start = before[..last_word_start]
-            .rfind(|c: char| matches!(c, ',' | ';' | '.' | ':'))
+            .rfind([',', ';', '.', ':'])
             .map_or(0, |o| o + 1);
         let phrase = before[phrase_start..].trim_start_matches(is_space);
         let phrase_at = floor + before.len() - phrase.len();
@@ -1033,9 +1057,10 @@ fn subject_starting_at(ctx: &Context, resolver: &mut Resolver, pos: usize) -> Op
         return Some(Subject::Pronoun);
     }
     // "the Kremlin said" written as "said the Kremlin".
-    let end = text[at..]
+    let window = crate::text::floor_boundary(text, at + FRAME_BYTES);
+    let end = text[at..window]
         .find([',', '.', ';', '\n'])
-        .map_or(text.len(), |o| at + o);
+        .map_or(window, |o| at + o);
     label_ending_at(ctx, at, end)
 }
 
