@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::mpsc;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 /// How many jobs may be in flight (queued, being processed or waiting for their turn) per worker.
 const WINDOW_PER_WORKER: usize = 8;
@@ -35,9 +35,11 @@ where
     let window = workers * WINDOW_PER_WORKER;
     let gate = Gate::default();
     let (job_tx, job_rx) = mpsc::sync_channel::<(usize, J)>(workers);
-    let job_rx = Mutex::new(job_rx);
+    // Owned by the workers only: when the last one stops, the producer's next send fails
+    // instead of blocking for ever on a full channel.
+    let job_rx = Arc::new(Mutex::new(job_rx));
     let (result_tx, result_rx) = mpsc::channel::<(usize, R)>();
-    let (gate, job_rx, work) = (&gate, &job_rx, &work);
+    let (gate, work) = (&gate, &work);
 
     std::thread::scope(|scope| {
         scope.spawn(move || {
@@ -50,6 +52,7 @@ where
         });
         for _ in 0..workers {
             let result_tx = result_tx.clone();
+            let job_rx = Arc::clone(&job_rx);
             scope.spawn(move || {
                 loop {
                     // The lock is held only while waiting for the next job, not while working.
@@ -64,7 +67,7 @@ where
                 }
             });
         }
-        drop(result_tx);
+        drop((result_tx, job_rx));
 
         let outcome = (|| {
             let mut pending = BTreeMap::new();
@@ -175,6 +178,30 @@ mod tests {
         assert_eq!(written, 11);
         // The window keeps the producer close to the sink: far fewer than a million started.
         assert!(started.load(Ordering::Relaxed) < 10 + 4 * WINDOW_PER_WORKER + 8);
+    }
+
+    #[test]
+    fn a_failing_sink_never_leaves_the_producer_blocked() {
+        // Slow workers let the producer fill the job channel and block on it; the run must
+        // still end when the sink fails. Run in a thread so a hang fails instead of stalling.
+        let (done_tx, done_rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for _ in 0..20 {
+                let result = run_ordered(
+                    0..10_000usize,
+                    2,
+                    |n| {
+                        std::thread::sleep(std::time::Duration::from_millis(2));
+                        n
+                    },
+                    |_| Err("closed"),
+                );
+                assert_eq!(result, Err("closed"));
+            }
+            let _ = done_tx.send(());
+        });
+        let finished = done_rx.recv_timeout(std::time::Duration::from_secs(60));
+        assert!(finished.is_ok(), "run_ordered hung after its sink failed");
     }
 
     #[test]
