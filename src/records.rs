@@ -273,7 +273,10 @@ mod tests {
     fn error_lines_are_one_json_object() {
         let line = error_line("in.jsonl:3", "not a JSON record: \"quoted\"\nnext");
         let text = std::str::from_utf8(&line).unwrap();
-        assert!(text.starts_with(r#"{"source":"in.jsonl:3","error":"#), "{text}");
+        assert!(
+            text.starts_with(r#"{"source":"in.jsonl:3","error":"#),
+            "{text}"
+        );
         assert_eq!(text.matches('\n').count(), 1);
         let v: Value = serde_json::from_str(text).unwrap();
         assert_eq!(v["source"], "in.jsonl:3");
