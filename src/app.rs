@@ -21,7 +21,7 @@ use crate::{batch, check, output, records};
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Some(Command::Schema) => print_stdout(readout::schema::SCHEMA_JSON),
-        Some(Command::Rules) => print_stdout(DEFAULT_RULES_JSON),
+        Some(Command::Rules(args)) => print_rules(&args.rules),
         Some(Command::Completions { shell }) => {
             docs::completions(shell).map(|()| ExitCode::SUCCESS)
         }
@@ -39,6 +39,16 @@ fn print_stdout(text: &str) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `readout rules`: the built-in file as shipped, or the set merged with `files` (checked
+/// and compiled as a parse run would, so a bad file fails here the same way).
+fn print_rules(files: &[PathBuf]) -> Result<ExitCode> {
+    if files.is_empty() {
+        return print_stdout(DEFAULT_RULES_JSON);
+    }
+    let rules = load_rules(files)?;
+    print_stdout(&serde_json::to_string_pretty(&rules.set)?)
 }
 
 /// Builds the rule set: built-ins plus every `--rules` file, compiled once.

@@ -70,6 +70,14 @@ pub enum InputKind {
     Jsonl,
 }
 
+/// Options of `readout rules`.
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// Rules files to merge into the built-ins before printing, in order (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+}
+
 /// Options of `readout check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -96,8 +104,9 @@ pub enum Format {
 pub enum Command {
     /// Print the JSON Schema (draft 2020-12) of the output document.
     Schema,
-    /// Print the built-in rule set as JSON, the format --rules takes.
-    Rules,
+    /// Print the built-in rule set as JSON, the format --rules takes; with --rules FILE,
+    /// the set merged with those files, e.g. `readout rules --rules office.json`.
+    Rules(RulesArgs),
     /// Golden check for CI: parse every X.txt that has an X.json beside it (with the
     /// reference_date stored there) and print each difference, e.g. `readout check fixtures/`.
     /// Exit 0 all pass, 1 a difference, 2 an error.
