@@ -512,3 +512,28 @@ fn without_explain_no_item_carries_evidence() {
     assert!(doc.conversations.iter().all(|c| c.explain.is_none()));
     assert!(doc.dates.iter().all(|d| d.explain.is_none()));
 }
+
+/// The example rules file in the README merges, compiles and does what the README says.
+#[test]
+fn the_readme_example_rules_file_works() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let at = readme
+        .find("A complete small rules file")
+        .expect("README has the example");
+    let body = &readme[at..];
+    let start = body.find("```json\n").unwrap() + "```json\n".len();
+    let end = start + body[start..].find("```").unwrap();
+    let example = &body[start..end];
+    let text = "Taoiseach Mícheál Martin held a bilateral with President Zelenskyj in Dublin. \
+                “We will keep going,” the Taoiseach reflected.\n";
+    let doc = parse_lib(text, Some(example), Some("2025-03-17"));
+    assert_eq!(doc.counterparts, ["volodymyr-zelenskyy"]);
+    assert_eq!(doc.quotes[0].cue.as_deref(), Some("reflected"));
+    assert_eq!(doc.quotes[0].speaker.as_deref(), Some("micheal-martin"));
+    let z = person(&doc, "volodymyr-zelenskyy");
+    assert!(
+        z.aliases.iter().any(|a| a == "Zelenskyj"),
+        "{:?}",
+        z.aliases
+    );
+}
