@@ -392,8 +392,9 @@ pub struct Patterns {
     pub any_cue: Regex,
     /// A paragraph ending that introduces an unmarked block quote.
     pub block_intro: Regex,
-    /// `(adjective | country’s)? TITLE (of (the)? COUNTRY)?` with groups
-    /// `adj`, `poss`, `title`, `of`.
+    /// `(adjective | country’s | Word’s)? TITLE (of (the)? (COUNTRY | Word))?` with groups
+    /// `adj`, `poss`, `possx` (an unknown possessor), `title`, `of`, `ofx` (an unknown
+    /// country or portfolio: "Minister of Energy").
     pub title_phrase: Regex,
     /// Any name or alias in the actor dictionary, as a whole word.
     pub actor_names: Option<Regex>,
@@ -448,7 +449,7 @@ impl Rules {
         let block_intro =
             Regex::new(&format!(r"(?i)(?:{})\s*$", intros.join("|"))).context("block_intros")?;
         let title_phrase = Regex::new(&format!(
-            r"\b(?:(?P<adj>{country_adjective})\s+|(?P<poss>{country_name})(?:’s|'s)\s+)?(?P<title>{title})(?:\s+of\s+(?:the\s+)?(?P<of>{country_name})\b)?"
+            r"\b(?:(?P<adj>{country_adjective})\s+|(?P<poss>{country_name})(?:’s|'s)\s+|(?P<possx>\p{{Lu}}[\p{{L}}\-]+)(?:’s|'s)\s+)?(?P<title>{title})(?:\s+of\s+(?:the\s+)?(?:(?P<of>{country_name})\b|(?P<ofx>\p{{Lu}}[\p{{L}}\-]+)))?"
         ))
         .context("titles")?;
         let actor_forms = set
