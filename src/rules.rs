@@ -142,6 +142,8 @@ pub struct RuleSet {
     pub reporting_offices: Vec<String>,
     /// Nouns for an unnamed spokesperson ("spokesman", "official").
     pub spokesperson_nouns: Vec<String>,
+    /// Nouns that head an institution quoted as a speaker ("the Government of X said").
+    pub institution_nouns: Vec<String>,
     /// Nouns for a written text that "reads" ("message", "statement").
     pub document_nouns: Vec<String>,
     /// Countries, their adjectives and aliases.
@@ -392,6 +394,12 @@ pub struct Patterns {
     pub any_cue: Regex,
     /// A paragraph ending that introduces an unmarked block quote.
     pub block_intro: Regex,
+    /// An institution phrase at the end of a text: "the Government of Examplestan".
+    pub institution_phrase: Regex,
+    /// "the minister" / "the president" (any case) at the end of a text, group `t`.
+    pub title_anaphor_end: Regex,
+    /// The same at the start of a text.
+    pub title_anaphor_start: Regex,
     /// `(adjective | country’s | Word’s)? TITLE (of (the)? (COUNTRY | Word))?` with groups
     /// `adj`, `poss`, `possx` (an unknown possessor), `title`, `of`, `ofx` (an unknown
     /// country or portfolio: "Minister of Energy").
@@ -448,6 +456,15 @@ impl Rules {
         }
         let block_intro =
             Regex::new(&format!(r"(?i)(?:{})\s*$", intros.join("|"))).context("block_intros")?;
+        let institution_phrase = Regex::new(&format!(
+            r"(?:^|\s)(?P<i>(?:[Tt]he\s+)?(?:\p{{Lu}}[\p{{L}}\-]+\s+)?{nouns}(?:\s+of\s+(?:the\s+)?\p{{Lu}}[\p{{L}}\-]+(?:\s+\p{{Lu}}[\p{{L}}\-]+){{0,3}})?)$",
+            nouns = alternation(&set.institution_nouns),
+        ))
+        .context("institution_nouns")?;
+        let title_anaphor_end = Regex::new(&format!(r"(?i:\bthe\s+(?P<t>{title}))$"))
+            .context("titles")?;
+        let title_anaphor_start = Regex::new(&format!(r"^(?i:the\s+(?P<t>{title}))\b"))
+            .context("titles")?;
         let title_phrase = Regex::new(&format!(
             r"\b(?:(?P<adj>{country_adjective})\s+|(?P<poss>{country_name})(?:’s|'s)\s+|(?P<possx>\p{{Lu}}[\p{{L}}\-]+)(?:’s|'s)\s+)?(?P<title>{title})(?:\s+of\s+(?:the\s+)?(?:(?P<of>{country_name})\b|(?P<ofx>\p{{Lu}}[\p{{L}}\-]+)))?"
         ))
@@ -510,6 +527,9 @@ impl Rules {
                 cues,
                 any_cue,
                 block_intro,
+                institution_phrase,
+                title_anaphor_end,
+                title_anaphor_start,
                 title_phrase,
                 actor_names,
                 name_before_verb,
@@ -602,7 +622,7 @@ mod tests {
         ),
         (
             r#"{"verbs": []}"#,
-            "verbs: unknown section (known: date_order, speech_verbs, titles, generic_titles, institutions, reporting_offices, spokesperson_nouns, document_nouns, countries, conversation_cues, topic_cues, block_intros, name_particles, not_names, months, weekdays, relative_days, month_first_time_zones, future_cues, generic_after_possessive, people)",
+            "verbs: unknown section (known: date_order, speech_verbs, titles, generic_titles, institutions, reporting_offices, spokesperson_nouns, institution_nouns, document_nouns, countries, conversation_cues, topic_cues, block_intros, name_particles, not_names, months, weekdays, relative_days, month_first_time_zones, future_cues, generic_after_possessive, people)",
         ),
         (
             "[1, 2]",

@@ -299,8 +299,13 @@ fn pair(ctx: &Context, warnings: &mut Vec<String>) -> Vec<Raw> {
             }
         }
     }
-    if let Some((om, _, _)) = open {
+    if let Some((om, ostart, opara)) = open {
         warnings.push(format!("unclosed quotation mark at byte {}", om.pos));
+        // The text ends inside the quote's own paragraph: the quote runs to its end.
+        if opara + 1 == ctx.paragraphs.len() && pending.is_empty() {
+            let end = ctx.paragraphs[opara].end.max(ostart);
+            emit(&mut out, &mut pending, ostart..end, om.pos, end, &mut blocks);
+        }
     }
     out
 }
@@ -361,6 +366,7 @@ fn fixed() -> &'static FixedPatterns {
         pronoun_start: Regex::new(r"^(?P<p>he|she)\b").expect("compiles"),
         according: Regex::new(r"(?i)\baccording to\s+$").expect("compiles"),
         according_subject: Regex::new(r"(?i)\baccording to\s+(?P<s>[^,;“”\x22]{2,80}?)\s*,\s*$").expect("compiles"),
+        and_end: Regex::new(r"\band\s+(?:also\s+|then\s+)?$").expect("compiles"),
         first_person: Regex::new(r"\b(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|me|us)\b").expect("compiles"),
         told_object: Regex::new(r"^(?:told|tells)\s+(?:reporters|journalists|the press|the media|lawmakers|the audience|an audience|a news conference|a press conference|him|her|them|the [\p{L} ]{1,40}?)(?:\s+that)?$").expect("compiles"),
     })
@@ -373,6 +379,7 @@ struct FixedPatterns {
     according: Regex,
     according_subject: Regex,
     first_person: Regex,
+    and_end: Regex,
     told_object: Regex,
 }
 
@@ -390,6 +397,8 @@ struct Resolver<'p> {
     people: &'p mut People,
     principal: Option<usize>,
     last_speaker: Option<usize>,
+    /// The latest quoted person (not institution): what "he" and "she" refer to.
+    last_person: Option<usize>,
     /// Where the quote being attributed opens: pronouns look for antecedents before it.
     quote_start: usize,
 }
@@ -398,7 +407,7 @@ impl Resolver<'_> {
     fn resolve(&mut self, ctx: &Context, subject: Subject, at: usize) -> Option<usize> {
         match subject {
             Subject::Entity(e) => Some(e),
-            Subject::Pronoun => self.last_speaker.or_else(|| {
+            Subject::Pronoun => self.last_person.or_else(|| {
                 // The latest person who spoke ("Kirby said …") before the quote, else the
                 // latest person named before it.
                 let before = self.people.mentions_before(at.min(self.quote_start));
@@ -475,6 +484,7 @@ pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> 
         people,
         principal,
         last_speaker: None,
+        last_person: None,
         quote_start: 0,
     };
     let mut quotes: Vec<FoundQuote> = Vec::new();
@@ -491,10 +501,27 @@ pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> 
         }
         let (speaker, cue, evidence) = match frame {
             Some((s, cue, ev)) => (s, Some(cue), Some(ev)),
-            None => (None, None, None),
+            // A quote with no frame right after an attributed one in the same paragraph
+            // continues it: “A,” Zelenskyy said in his address. “B.”
+            None => match quotes.last() {
+                Some(prev)
+                    if prev.speaker.is_some()
+                        && ctx.paragraph_index(prev.start) == ctx.paragraph_index(raw.outer.start) =>
+                {
+                    let rule = Evidence {
+                        rule: "quote.continued".to_string(),
+                        cue: prev.evidence.as_ref().and_then(|e| e.cue.clone()),
+                    };
+                    (prev.speaker, prev.cue.clone(), Some(rule))
+                }
+                _ => (None, None, None),
+            },
         };
         if let Some(s) = speaker {
             resolver.last_speaker = Some(s);
+            if resolver.people.entities[s].kind == PersonKind::Person {
+                resolver.last_person = Some(s);
+            }
         }
         quotes.push(FoundQuote {
             start: content.start,
@@ -610,7 +637,7 @@ fn block_quotes(ctx: &Context, marked: &[Raw]) -> Vec<Raw> {
         while j < ctx.paragraphs.len() {
             let p = &ctx.paragraphs[j];
             let pt = &text[p.clone()];
-            if has_mark(p) || pt.ends_with(':') || is_footer(pt) {
+            if has_mark(p) || pt.ends_with(':') || is_footer(pt) || narrated(ctx, pt) {
                 break;
             }
             out.push(Raw {
@@ -625,6 +652,20 @@ fn block_quotes(ctx: &Context, marked: &[Raw]) -> Vec<Raw> {
         i = j;
     }
     out
+}
+
+/// A paragraph that opens with "Ryder added that …": the narrator speaks again.
+fn narrated(ctx: &Context, paragraph: &str) -> bool {
+    let mut words = 0;
+    let mut at = 0;
+    for (i, w) in paragraph.split(' ').enumerate().take(4) {
+        if !w.starts_with(char::is_uppercase) {
+            break;
+        }
+        words = i + 1;
+        at += w.len() + usize::from(i > 0);
+    }
+    words > 0 && ctx.rules.re.speech_verb_after.is_match(&paragraph[at..])
 }
 
 fn is_footer(p: &str) -> bool {
@@ -865,7 +906,8 @@ fn before_frame_in(
         ));
     }
     let _ = fx.according.is_match(prefix);
-    let m = verb_re.find_iter(prefix).last()?;
+    let verbs: Vec<regex::Match> = verb_re.find_iter(prefix).collect();
+    let m = *verbs.last()?;
     // What lies between the verb and the mark must be a short frame: "that", ":", "told reporters that".
     let tail = prefix[m.end()..].trim_matches(|c: char| is_space(c) || matches!(c, ',' | ':'));
     let tail_ok = tail.is_empty()
@@ -880,16 +922,36 @@ fn before_frame_in(
     if !tail_ok {
         return None;
     }
-    let verb = m.as_str().to_string();
-    let cue = Span::of(text, start + m.start(), start + m.end());
-    let subj = if verb.ends_with("ing") {
-        // "…, saying: ‘…’": the subject is the sentence's, not the noun before the comma.
-        sentence_subject(ctx, resolver, start, start + m.start())?
-    } else {
-        subject_ending_at(ctx, resolver, start + m.start(), start)?
-    };
-    let who = resolver.resolve(ctx, subj, start + m.start());
-    Some((who, verb, ev("quote.before.subject-verb", cue)))
+    // The last verb's subject; else an earlier verb's in the same frame ("X said in a
+    // statement, which reads as follows:").
+    for v in verbs.iter().rev().take(3) {
+        let verb = v.as_str().to_string();
+        let verb_at = start + v.start();
+        let coordinated = fx.and_end.is_match(&prefix[..v.start()]);
+        let subj = if verb.ends_with("ing") || coordinated {
+            // "…, saying: ‘…’" / "X thanked Y and said that …": the sentence's subject,
+            // not the noun right before the verb.
+            sentence_subject(ctx, resolver, start, verb_at)
+        } else {
+            subject_ending_at(ctx, resolver, verb_at, start)
+        };
+        if let Some(subj) = subj {
+            let cue = Span::of(text, verb_at, start + v.end());
+            let who = resolver.resolve(ctx, subj, verb_at);
+            return Some((who, verb, ev("quote.before.subject-verb", cue)));
+        }
+    }
+    None
+}
+
+/// The rule set's spelling of a title matched in any case ("minister" → "Minister").
+fn canonical_title(ctx: &Context, found: &str) -> Option<String> {
+    ctx.rules
+        .set
+        .titles
+        .iter()
+        .find(|t| t.eq_ignore_ascii_case(found))
+        .cloned()
 }
 
 /// The first person or title named in `start..end` (the subject of a participle frame).
@@ -994,6 +1056,27 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
     if set.document_nouns.iter().any(|d| d == last_word) {
         return Some(Subject::Document);
     }
+    // "the minister", "the president" written in lower case.
+    if let Some(c) = ctx.rules.re.title_anaphor_end.captures(before) {
+        let t = c.name("t").expect("group t");
+        let whole = c.get(0).expect("group 0");
+        if let Some(title) = canonical_title(ctx, t.as_str()) {
+            return Some(Subject::Title(title, None, floor + whole.start(), floor + whole.end()));
+        }
+    }
+    // "the Government of Examplestan", "the Foreign Ministry".
+    if let Some(c) = ctx.rules.re.institution_phrase.captures(before) {
+        let i = c.name("i").expect("group i");
+        let name = i.as_str().trim_start_matches("the ").trim_start_matches("The ");
+        if name.split_whitespace().count() >= 2 {
+            return Some(Subject::Label(
+                PersonKind::Institution,
+                name.to_string(),
+                floor + i.end() - name.len(),
+                floor + i.end(),
+            ));
+        }
+    }
     // "A Downing Street spokesman", "a Kremlin spokesperson", "the official".
     if set.spokesperson_nouns.iter().any(|n| n == last_word) {
         let phrase_start = before[..last_word_start]
@@ -1055,6 +1138,12 @@ fn subject_starting_at(ctx: &Context, resolver: &mut Resolver, pos: usize) -> Op
     }
     if fixed().pronoun_start.is_match(&text[at..]) {
         return Some(Subject::Pronoun);
+    }
+    if let Some(c) = ctx.rules.re.title_anaphor_start.captures(&text[at..]) {
+        let t = c.name("t").expect("group t");
+        if let Some(title) = canonical_title(ctx, t.as_str()) {
+            return Some(Subject::Title(title, None, at, at + c.get(0).expect("group 0").end()));
+        }
     }
     // "the Kremlin said" written as "said the Kremlin".
     let window = crate::text::floor_boundary(text, at + FRAME_BYTES);

@@ -116,6 +116,7 @@ pub const SECTIONS: &[(&str, Section)] = &[
     ("institutions", Section::Items(INSTITUTION)),
     ("reporting_offices", Section::Words),
     ("spokesperson_nouns", Section::Words),
+    ("institution_nouns", Section::Words),
     ("document_nouns", Section::Words),
     ("countries", Section::Items(COUNTRY)),
     ("conversation_cues", Section::Items(CUE)),
