@@ -43,8 +43,8 @@ pub struct FoundConversation {
     pub topics: Vec<String>,
     /// Why.
     pub evidence: Option<Evidence>,
-    /// Sentences that are about this pair (cue sentences), for dates.
-    sentences: Vec<Range<usize>>,
+    /// Sentences that are about this pair, with the position of the cue in each, for dates.
+    sentences: Vec<(Range<usize>, usize)>,
     /// Position of its first cue, for assigning later sentences.
     first_cue: usize,
 }
@@ -76,6 +76,9 @@ pub struct Talks {
 struct Fixed {
     adverbs: Regex,
     planned: Regex,
+    planned_ahead: Regex,
+    between_end: Regex,
+    series: Regex,
     relative_clause: Regex,
     habitual: Regex,
     courtesy: Regex,
@@ -97,6 +100,9 @@ fn fixed() -> &'static Fixed {
     F.get_or_init(|| Fixed {
         adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|today|yesterday|tonight|this (?:morning|afternoon|evening)|earlier today|then|separately|briefly|warmly|later|first|subsequently|has|have|had|will|would|shall|is to|are to|plans to)$").expect("compiles"),
         planned: Regex::new(r"(?i)\b(?:ahead of|before|in preparation for|prior to|preparations for|upcoming|forthcoming|planned)\s+(?:his|her|their|the|a)?\s*\S*\s*$").expect("compiles"),
+        between_end: Regex::new(r"(?i)\b(?:call|conversation|meeting|talks|video ?call|videoconference)s?\s+between\s+$").expect("compiles"),
+        series: Regex::new(r"(?i)\b(?:conversations?|calls?|talks|meetings?)\b[^.;]{0,60}?\b(?:took place|were held|was held|happened|occurred)\b").expect("compiles"),
+        planned_ahead: Regex::new(r"(?i)\b(?:ahead of|before|in preparation for|prior to|preparations for|upcoming|forthcoming)\b").expect("compiles"),
         relative_clause: Regex::new(r",\s*(?:who|which)\b[^,]{0,120},$").expect("compiles"),
         habitual: Regex::new(r"(?i)\b(?:every time|each time|whenever)\b[^,.;]*$").expect("compiles"),
         courtesy: Regex::new(r"^\s+(?:\p{Ll}+ly\s+)?(?:also\s+)?(?:congratulated|thanked|informed|briefed|invited|assured|told|urged|welcomed|greeted)\s+(?:the\s+first\s+|the\s+former\s+|the\s+)?").expect("compiles"),
@@ -154,6 +160,27 @@ pub fn principal(ctx: &Context, people: &mut People) -> Option<usize> {
     }
     if titled.is_some() {
         return titled;
+    }
+    // Two leaders named together as the subject: "Chancellor Scholz and Prime Minister
+    // Kovač agreed … during a video call" / "the call between Scholz and Kovač": the first.
+    for (k, m) in people.mentions.iter().enumerate() {
+        let Some(next) = people.mentions.get(k + 1) else {
+            break;
+        };
+        let Some(and) = fx.pair_verb.find(&text[m.end..]) else {
+            continue;
+        };
+        let both_people = [m.entity, next.entity]
+            .iter()
+            .all(|&e| people.entities[e].kind == PersonKind::Person);
+        if next.start == m.end + and.end()
+            && m.entity != next.entity
+            && both_people
+            && (fx.pair_then_verb.is_match(&text[next.end..])
+                || fx.between_end.is_match(&text[ctx.sentence_at(m.start).start.min(m.start)..m.start]))
+        {
+            return Some(m.entity);
+        }
     }
     // The first person who acts: "Vladimir Putin noted …".
     people
@@ -284,6 +311,7 @@ pub fn extract(
     people: &mut People,
     principal: Option<usize>,
     dates: &[DateMention],
+    speech: &[Range<usize>],
 ) -> Talks {
     let mut talks = Talks {
         reported_by: reported_by(ctx),
@@ -306,6 +334,10 @@ pub fn extract(
             continue;
         };
         let cue = &rules.set.conversation_cues[i];
+        // "the so-called “referendums”": a cue word inside a hyphenated compound is not a cue.
+        if text[..whole.start()].ends_with('-') {
+            continue;
+        }
         let sentence = ctx.sentence_at(whole.start());
         let from = sentence
             .start
@@ -353,7 +385,12 @@ pub fn extract(
                 }
             }
         }
-        let kind = refine_kind(cue.kind, &text[sentence.clone()]);
+        // How they talked is said near the cue, not in a planned event after it.
+        let mut near_end = sentence.end.max(whole.end());
+        if let Some(p) = fx.planned_ahead.find(&text[whole.end()..near_end]) {
+            near_end = whole.end() + p.start();
+        }
+        let kind = refine_kind(cue.kind, &text[sentence.start.min(whole.start())..near_end]);
         for c in counterparts {
             hits.push((
                 c,
@@ -463,8 +500,8 @@ pub fn extract(
             if conv.kind == ConversationKind::Conversation {
                 conv.kind = kind;
             }
-            if !conv.sentences.contains(&sentence) {
-                conv.sentences.push(sentence);
+            if !conv.sentences.iter().any(|(s, _)| *s == sentence) {
+                conv.sentences.push((sentence, cue.start));
             }
             continue;
         }
@@ -480,23 +517,36 @@ pub fn extract(
                 rule: rule.to_string(),
                 cue: Some(Span::of(text, cue.start, cue.end)),
             }),
-            sentences: vec![sentence],
+            sentences: vec![(sentence, cue.start)],
             first_cue: cue.start,
         });
     }
 
-    // Dates: the first date in a sentence about the pair.
+    // Dates: in a sentence about the pair, the first date after the cue, else before it
+    // (a wire dateline opening the sentence comes last); else a sentence that dates the
+    // series ("All three conversations took place on 3 July").
+    let resolved = |d: &&DateMention| d.value.as_deref().is_some_and(|v| !v.starts_with("XXXX"));
+    let series_date = ctx.sentences.iter().find_map(|s| {
+        fx.series.is_match(&text[s.clone()]).then(|| {
+            let i = dates.partition_point(|d| d.start < s.start);
+            dates[i..].iter().take_while(|d| d.end <= s.end).find(resolved)
+        })?
+    });
     for conv in &mut talks.conversations {
-        conv.date = conv.sentences.iter().find_map(|s| {
-            dates
-                .iter()
-                .find(|d| d.start >= s.start && d.end <= s.end && d.value.is_some())
-                .and_then(|d| d.value.clone())
-                .filter(|v| !v.starts_with("XXXX"))
-        });
+        conv.date = conv
+            .sentences
+            .iter()
+            .find_map(|(s, cue)| {
+                let i = dates.partition_point(|d| d.start < s.start);
+                let in_sentence = dates[i..].iter().take_while(|d| d.end <= s.end);
+                let mut after = in_sentence.clone().filter(|d| d.start >= *cue);
+                after.find(resolved).or_else(|| in_sentence.clone().find(resolved))
+            })
+            .or(series_date)
+            .and_then(|d| d.value.clone());
     }
 
-    topics(ctx, people, &mut talks);
+    topics(ctx, people, speech, &mut talks);
     talks
 }
 
@@ -586,7 +636,7 @@ fn objects_after(
 
 /// Topic phrases after "discussed", "focused on", …, assigned to the conversation named in
 /// the sentence or else the latest one before it.
-fn topics(ctx: &Context, people: &People, talks: &mut Talks) {
+fn topics(ctx: &Context, people: &People, speech: &[Range<usize>], talks: &mut Talks) {
     if talks.conversations.is_empty() {
         return;
     }
@@ -626,9 +676,11 @@ fn topics(ctx: &Context, people: &People, talks: &mut Talks) {
         if let Some(stop) = fx.topic_stop.find(phrase) {
             phrase = &phrase[..stop.start()];
         }
-        // Stop at a quotation mark: what follows is not a topic list.
-        if let Some(q) = phrase.find(['“', '"']) {
-            phrase = &phrase[..q];
+        // Stop where a quote (speech, not a scare quote) begins.
+        let from = m.end();
+        let q = speech.partition_point(|r| r.start < from);
+        if let Some(r) = speech.get(q).filter(|r| r.start < from + phrase.len()) {
+            phrase = &phrase[..r.start - from];
         }
         let phrase = phrase.trim_end_matches(|c: char| is_space(c) || matches!(c, '.' | ',' | ':'));
         let list = &mut talks.conversations[conv].topics;

@@ -76,7 +76,8 @@ pub fn run(text: &str, options: &Options) -> Document {
     let quotes = quotes::extract(&ctx, &mut people, principal);
     // A release with no acting principal is the first quoted speaker's.
     let principal = principal.or_else(|| quotes.speakers.first().copied());
-    let talks = conversations::extract(&ctx, &mut people, principal, &dates.mentions);
+    let speech: Vec<_> = quotes.quotes.iter().map(|q| q.outer.clone()).collect();
+    let talks = conversations::extract(&ctx, &mut people, principal, &dates.mentions, &speech);
 
     // Speakers: the principal and everyone quoted; counterparts from the conversations.
     let mut speakers: Vec<usize> = principal.into_iter().collect();

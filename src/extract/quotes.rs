@@ -33,7 +33,7 @@ pub struct FoundQuote {
     /// Why.
     pub evidence: Option<Evidence>,
     /// Where the quote's marks (or block) begin and end, for frame searches.
-    outer: Range<usize>,
+    pub outer: Range<usize>,
     /// Index of the block this quote belongs to (a multi-paragraph quote).
     block: usize,
     /// Whether its frame named the speaker directly (not a fallback).
