@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Whole-process benchmark of readout: a generated corpus of N releases (default 20,000),
+# parsed with -j 1 and -j 2 into JSON Lines on /dev/null, and one big single file
+# (default 100 MB). Prints MB/s, documents/s, the -j 2 speed-up and peak RSS, against
+# the targets of issue 7.
+#
+# Usage: benches/batch.sh [N]
+# Environment: RUNS (repeats per measurement, best kept; default 3), BIG_MB (size of the
+# single file; default 100, 0 skips it), LIMIT (seconds after which one run is stopped and
+# reported as too slow; default 200, ten times the 100 MB target), KEEP=1 (keep the
+# temporary folder and print it).
+# Needs python3 (corpus generation) and GNU time at /usr/bin/time (Debian: apt-get install time).
+set -euo pipefail
+
+N=${1:-20000}
+RUNS=${RUNS:-3}
+BIG_MB=${BIG_MB:-100}
+LIMIT=${LIMIT:-200}
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+if [[ ! -x /usr/bin/time ]]; then
+    echo "batch.sh: needs GNU time at /usr/bin/time (Debian: apt-get install -y time)" >&2
+    exit 2
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/readout-bench.XXXXXX")
+if [[ ${KEEP:-0} == 1 ]]; then
+    echo "keeping $work"
+else
+    trap 'rm -rf "$work"' EXIT
+fi
+
+echo "generating $N releases from fixtures/ ..."
+big_args=()
+if [[ $BIG_MB != 0 ]]; then
+    big_args=("$work/big.txt" "$BIG_MB")
+fi
+{
+    read -r files corpus_bytes
+    read -r big_bytes || big_bytes=0
+} < <(python3 "$root/benches/gen_corpus.py" "$root/fixtures" "$work/corpus" "$N" "${big_args[@]}")
+
+echo "building release ..."
+(cd "$root" && cargo build --release --quiet)
+bin="$root/target/release/readout"
+
+# measure LABEL ARGS...: runs readout RUNS times; sets best_s (wall seconds, fastest run)
+# and best_rss_kb (peak RSS of the largest run, in kB). A run stopped at LIMIT seconds ends
+# the repeats; if no run finished, best_s is LIMIT and stopped is 1 (figures are bounds).
+measure() {
+    local label=$1
+    shift
+    best_s=
+    best_rss_kb=0
+    stopped=0
+    for ((run = 1; run <= RUNS; run++)); do
+        local start end secs rss
+        start=$(date +%s%N)
+        local status=0
+        /usr/bin/time -v -o "$work/time.txt" timeout "$LIMIT" "$bin" "$@" > /dev/null 2> "$work/stderr.txt" || status=$?
+        if ((status == 124)); then
+            rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
+            echo "  $label run $run: stopped after $LIMIT s (LIMIT)"
+            if [[ -z $best_s ]]; then best_s=$LIMIT stopped=1; fi
+            if ((rss > best_rss_kb)); then best_rss_kb=$rss; fi
+            return
+        fi
+        ((status == 0)) || {
+            echo "batch.sh: readout failed ($label):" >&2
+            cat "$work/stderr.txt" "$work/time.txt" >&2
+            exit 2
+        }
+        end=$(date +%s%N)
+        secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+        rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
+        printf '  %-14s run %d: %7.3f s, peak RSS %6.1f MB\n' "$label" "$run" "$secs" \
+            "$(awk -v k="$rss" 'BEGIN { print k / 1000 }')"
+        if [[ -z $best_s ]] || awk -v a="$secs" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then
+            best_s=$secs
+        fi
+        if ((rss > best_rss_kb)); then best_rss_kb=$rss; fi
+    done
+}
+
+# verdict OK_CONDITION: "ok" or "MISSED" from an awk boolean expression.
+verdict() { awk "BEGIN { print (($1) ? \"ok\" : \"MISSED\") }"; }
+
+echo "corpus: $files files, $(awk -v b="$corpus_bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB; best of $RUNS runs"
+measure "-j 1" -j 1 --format jsonl "$work/corpus"
+j1_s=$best_s j1_rss=$best_rss_kb
+measure "-j 2" -j 2 --format jsonl "$work/corpus"
+j2_s=$best_s j2_rss=$best_rss_kb
+if [[ $big_bytes != 0 ]]; then
+    measure "${BIG_MB} MB file" --format jsonl "$work/big.txt"
+    big_s=$best_s big_rss=$best_rss_kb big_stopped=$stopped
+fi
+
+echo
+printf '%-16s %9s %9s %11s %13s\n' run "wall s" "MB/s" "docs/s" "peak RSS MB"
+row() { # LABEL SECONDS BYTES DOCS RSS_KB
+    awk -v l="$1" -v s="$2" -v b="$3" -v d="$4" -v r="$5" \
+        'BEGIN { printf "%-16s %9.3f %9.2f %11.0f %13.1f\n", l, s, b / 1e6 / s, d / s, r / 1000 }'
+}
+row "-j 1" "$j1_s" "$corpus_bytes" "$files" "$j1_rss"
+row "-j 2" "$j2_s" "$corpus_bytes" "$files" "$j2_rss"
+if [[ $big_bytes != 0 ]]; then
+    row "${BIG_MB} MB file" "$big_s" "$big_bytes" 1 "$big_rss"
+    if ((big_stopped)); then echo "  (stopped at LIMIT: its time is a lower bound, its MB/s an upper bound)"; fi
+fi
+
+echo
+speedup=$(awk -v a="$j1_s" -v b="$j2_s" 'BEGIN { printf "%.2f", a / b }')
+j1_mbs=$(awk -v s="$j1_s" -v b="$corpus_bytes" 'BEGIN { printf "%.1f", b / 1e6 / s }')
+max_rss=$((j1_rss > j2_rss ? j1_rss : j2_rss))
+echo "targets (issue 7):"
+echo "  -j 1 throughput   $j1_mbs MB/s (>= 50)              $(verdict "$j1_mbs >= 50")"
+echo "  -j 2 speed-up     ${speedup}x (>= 1.6)               $(verdict "$speedup >= 1.6")"
+echo "  batch peak RSS    $(awk -v k="$max_rss" 'BEGIN { printf "%.1f", k / 1000 }') MB (< 64)              $(verdict "$max_rss < 64000")"
+if [[ $big_bytes != 0 ]]; then
+    ratio=$(awk -v r="$big_rss" -v b="$big_bytes" 'BEGIN { printf "%.2f", r * 1000 / b }')
+    echo "  ${BIG_MB} MB file       ${big_s} s (< 20), RSS ${ratio}x its size (< 10)   $(verdict "$big_s < 20 && $ratio < 10")"
+fi
