@@ -224,7 +224,7 @@ impl People {
                 let text_match = e.title.as_deref().is_some_and(|t| {
                     let t = fold(t);
                     t == title_key
-                        || t.ends_with(&format!(" {title_key}"))
+                        || (t.ends_with(&format!(" {title_key}")) && !distinct_office(&t))
                         || title_key.ends_with(&format!(" {t}"))
                 }) && (country.is_none() || e.country.as_deref() == country);
                 text_match || self.actor_holds(i, &title_key, country)
@@ -350,6 +350,14 @@ impl People {
         persons.sort_by_key(|(rank, first, _)| (*rank, *first));
         (persons.into_iter().map(|(_, _, p)| p).collect(), ids)
     }
+}
+
+/// Offices that share a last word with another but are not it: a prime minister is not
+/// "the minister", a vice president not "the president".
+fn distinct_office(folded_title: &str) -> bool {
+    ["prime ", "vice ", "vice-", "deputy "]
+        .iter()
+        .any(|p| folded_title.starts_with(p))
 }
 
 fn role_valid(role: &crate::rules::ActorRole, on: Option<Date>) -> bool {

@@ -399,33 +399,71 @@ struct Resolver<'p> {
     last_speaker: Option<usize>,
     /// The latest quoted person (not institution): what "he" and "she" refer to.
     last_person: Option<usize>,
+    /// Where that person's latest quote opens.
+    last_person_at: usize,
     /// Where the quote being attributed opens: pronouns look for antecedents before it.
     quote_start: usize,
 }
 
 impl Resolver<'_> {
+    /// The acting person of the sentence (up to two sentences back) before the quote: the
+    /// first person named there and followed by a lower-case word, the verb ("Speaking to
+    /// reporters, Macron defended …" / "Kirby said Hagel and Shoygu discussed …").
+    fn sentence_subject_before(&self, ctx: &Context) -> Option<usize> {
+        let mut end = self.quote_start;
+        for _ in 0..2 {
+            let sentence = ctx.sentence_at(end.saturating_sub(1));
+            if sentence.is_empty() {
+                return None;
+            }
+            let from = sentence.start;
+            let to = end.min(sentence.end);
+            let found = self.people.mentions_in(from, to).iter().find(|m| {
+                self.people.entities[m.entity].kind == PersonKind::Person
+                    && ctx.text[m.end..to]
+                        .trim_start_matches([' ', ','])
+                        .starts_with(|c: char| c.is_lowercase())
+                    && !ctx.text[m.end..to].trim_start().starts_with("and ")
+            });
+            if let Some(m) = found {
+                return Some(m.entity);
+            }
+            if from == 0 || from >= end {
+                return None;
+            }
+            end = from;
+        }
+        None
+    }
+
+    /// The latest person who spoke before the quote ("Kirby said …"), else the latest named.
+    fn latest_person_before(&self, ctx: &Context, at: usize) -> Option<usize> {
+        let before = self.people.mentions_before(at.min(self.quote_start));
+        let is_person = |e: usize| self.people.entities[e].kind == PersonKind::Person;
+        let recent = || before.iter().rev().take(LOOKBACK_MENTIONS);
+        recent()
+            .find(|m| {
+                is_person(m.entity) && ctx.rules.re.speech_verb_after.is_match(&ctx.text[m.end..])
+            })
+            .or_else(|| recent().find(|m| is_person(m.entity)))
+            .map(|m| m.entity)
+    }
+
     fn resolve(&mut self, ctx: &Context, subject: Subject, at: usize) -> Option<usize> {
         match subject {
             Subject::Entity(e) => Some(e),
-            Subject::Pronoun => self.last_person.or_else(|| {
-                // The latest person who spoke ("Kirby said …") before the quote, else the
-                // latest person named before it.
-                let before = self.people.mentions_before(at.min(self.quote_start));
-                let is_person = |e: usize| self.people.entities[e].kind == PersonKind::Person;
-                before
-                    .iter()
-                    .rev()
-                    .take(LOOKBACK_MENTIONS)
-                    .find(|m| {
-                        is_person(m.entity)
-                            && ctx.rules.re.speech_verb_after.is_match(&ctx.text[m.end..])
-                    })
-                    .or_else(|| {
-                        let mut recent = before.iter().rev().take(LOOKBACK_MENTIONS);
-                        recent.find(|m| is_person(m.entity))
-                    })
-                    .map(|m| m.entity)
-            }),
+            Subject::Pronoun => {
+                // Wire style: “…,” Kovač said. … “…,” she added — the same paragraph's speaker.
+                let here = ctx.paragraph_index(self.quote_start);
+                if let Some(p) = self.last_person {
+                    if ctx.paragraph_index(self.last_person_at) == here {
+                        return Some(p);
+                    }
+                }
+                self.sentence_subject_before(ctx)
+                    .or(self.last_person)
+                    .or_else(|| self.latest_person_before(ctx, at))
+            }
             Subject::Document => self.principal.or(self.last_speaker),
             Subject::Label(kind, name, start, end) => {
                 let e = self.people.label(kind, &name);
@@ -442,7 +480,32 @@ impl Resolver<'_> {
                 if generic {
                     return self.principal.or(self.last_speaker);
                 }
-                let holders = self.people.holders_of(&title, country.as_deref());
+                let mut holders = self.people.holders_of(&title, country.as_deref());
+                // "the minister" may be any kind of minister: then the latest one named.
+                let exact: Vec<usize> = holders
+                    .iter()
+                    .copied()
+                    .filter(|&h| {
+                        self.people.entities[h]
+                            .title
+                            .as_deref()
+                            .is_none_or(|t| t.eq_ignore_ascii_case(&title))
+                    })
+                    .collect();
+                if exact.is_empty() && !holders.is_empty() {
+                    let latest = self
+                        .people
+                        .mentions_before(at)
+                        .iter()
+                        .rev()
+                        .take(LOOKBACK_MENTIONS)
+                        .find(|m| holders.contains(&m.entity));
+                    if let Some(m) = latest {
+                        return Some(m.entity);
+                    }
+                } else if !exact.is_empty() {
+                    holders = exact;
+                }
                 if let Some(s) = self.last_speaker.filter(|s| holders.contains(s)) {
                     return Some(s);
                 }
@@ -485,6 +548,7 @@ pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> 
         principal,
         last_speaker: None,
         last_person: None,
+        last_person_at: 0,
         quote_start: 0,
     };
     let mut quotes: Vec<FoundQuote> = Vec::new();
@@ -521,6 +585,7 @@ pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> 
             resolver.last_speaker = Some(s);
             if resolver.people.entities[s].kind == PersonKind::Person {
                 resolver.last_person = Some(s);
+                resolver.last_person_at = raw.outer.start;
             }
         }
         quotes.push(FoundQuote {
