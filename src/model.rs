@@ -95,7 +95,10 @@ impl Document {
             .iter()
             .chain(self.people.iter().flat_map(|p| &p.mentions))
             .map(|s| (s.start, s.end, s.text.as_str()));
-        let quotes = self.quotes.iter().map(|q| (q.start, q.end, q.text.as_str()));
+        let quotes = self
+            .quotes
+            .iter()
+            .map(|q| (q.start, q.end, q.text.as_str()));
         let dates = self.dates.iter().map(|d| (d.start, d.end, d.text.as_str()));
         spans.chain(quotes).chain(dates).collect()
     }

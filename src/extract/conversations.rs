@@ -111,7 +111,7 @@ fn fixed() -> &'static Fixed {
         pair_verb: Regex::new(r"^\s+and\s+").expect("compiles"),
         pair_then_verb: Regex::new(r"^\s+(?:also\s+|then\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had|exchanged|reviewed|focused)\b").expect("compiles"),
         and_i: Regex::new(r"^\s+and\s+I\s+(?:also\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had)\b").expect("compiles"),
-        topic_stop: Regex::new(r"(?i),\s*(?:according to|as (?:reported|stated) by)\b|,\s*(?:the\s+)?[\p{L}’' ]{0,60}\b(?:reported|said|announced|stated|noted|informed)\s*\.?\s*$|\s+(?:in order to|so as to)\s|;").expect("compiles"),
+        topic_stop: Regex::new(r"(?i),\s*(?:according to|as (?:reported|stated) by)\b|,\s*(?:the\s+)?[\p{L}’' ]{0,60}\b(?:reported|said|announced|stated|noted|informed)\b[^,;]{0,40}$|\s+(?:in order to|so as to)\s|;").expect("compiles"),
         statement_by: Regex::new(r"(?i)\b(?:statement|remarks|message|address) (?:by|of|from)\s+").expect("compiles"),
         acts: Regex::new(r"^,?\s+(?:\p{Ll}+ly\s+)?(?:today\s+|also\s+|once again\s+)?(?:said|says|noted|stressed|emphasi[sz]ed|thanked|congratulated|expressed|spoke|met|had|held|called|received|hosted|welcomed|informed|discussed|sent|issued|underlined|underscored|highlighted|told|wrote|announced|confirmed|visited|returned|issued)\b").expect("compiles"),
         phone: Regex::new(r"(?i)\b(?:phone|telephone|by phone|phoned|called|call)\b").expect("compiles"),
@@ -136,8 +136,10 @@ pub fn principal(ctx: &Context, people: &mut People) -> Option<usize> {
             }
         }
     }
-    // The subject of the first cue that names a person; else of the first cue with a title.
-    let mut titled: Option<usize> = None;
+    // The subject of the first cue that names a person; else of the first cue with a title
+    // (resolved only then, so that a headline's "Secretary General meets …" creates nothing
+    // when the body names the Secretary General).
+    let mut titled: Option<(usize, usize, Vec<usize>)> = None;
     for m in ctx.rules.re.any_cue.find_iter(text) {
         match cue_subject(ctx, people, m.start()) {
             Some(Subject::Entity(e)) if people.entities[e].kind == PersonKind::Person => {
@@ -151,13 +153,13 @@ pub fn principal(ctx: &Context, people: &mut People) -> Option<usize> {
                     .iter()
                     .map(|x| x.entity)
                     .collect();
-                if let Some(e) = resolve_title(ctx, people, start, end, None, &objects) {
-                    titled = Some(e);
-                }
+                titled = Some((start, end, objects));
             }
             _ => {}
         }
     }
+    let titled = titled
+        .and_then(|(start, end, objects)| resolve_title(ctx, people, start, end, None, &objects));
     if titled.is_some() {
         return titled;
     }
@@ -177,7 +179,9 @@ pub fn principal(ctx: &Context, people: &mut People) -> Option<usize> {
             && m.entity != next.entity
             && both_people
             && (fx.pair_then_verb.is_match(&text[next.end..])
-                || fx.between_end.is_match(&text[ctx.sentence_at(m.start).start.min(m.start)..m.start]))
+                || fx
+                    .between_end
+                    .is_match(&text[ctx.sentence_at(m.start).start.min(m.start)..m.start]))
         {
             return Some(m.entity);
         }
@@ -295,6 +299,10 @@ fn resolve_title(
         .find(|m| holders.contains(&m.entity))
     {
         return Some(m.entity);
+    }
+    // A title with its country ("the US President") names one office: its holder.
+    if let Some(&h) = holders.first().filter(|_| t.country.is_some()) {
+        return Some(h);
     }
     if principal.is_some() {
         return None;
@@ -529,7 +537,10 @@ pub fn extract(
     let series_date = ctx.sentences.iter().find_map(|s| {
         fx.series.is_match(&text[s.clone()]).then(|| {
             let i = dates.partition_point(|d| d.start < s.start);
-            dates[i..].iter().take_while(|d| d.end <= s.end).find(resolved)
+            dates[i..]
+                .iter()
+                .take_while(|d| d.end <= s.end)
+                .find(resolved)
         })?
     });
     for conv in &mut talks.conversations {
@@ -540,7 +551,9 @@ pub fn extract(
                 let i = dates.partition_point(|d| d.start < s.start);
                 let in_sentence = dates[i..].iter().take_while(|d| d.end <= s.end);
                 let mut after = in_sentence.clone().filter(|d| d.start >= *cue);
-                after.find(resolved).or_else(|| in_sentence.clone().find(resolved))
+                after
+                    .find(resolved)
+                    .or_else(|| in_sentence.clone().find(resolved))
             })
             .or(series_date)
             .and_then(|d| d.value.clone());

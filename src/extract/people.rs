@@ -213,8 +213,8 @@ impl People {
     /// dictionary on the reference date. A title with a country that nobody in the text
     /// holds ("the US President") brings in the dictionary's holder on that date.
     pub fn holders_of(&mut self, title: &str, country: Option<&str>) -> Vec<usize> {
-        let title_key = fold(title);
-        let memo_key = (title_key.clone(), country.map(str::to_string));
+        let wanted = title_key(title);
+        let memo_key = (wanted.clone(), country.map(str::to_string));
         if let Some(h) = self.holders.get(&memo_key) {
             return h.clone();
         }
@@ -222,18 +222,18 @@ impl People {
             .filter(|&i| {
                 let e = &self.entities[i];
                 let text_match = e.title.as_deref().is_some_and(|t| {
-                    let t = fold(t);
-                    t == title_key
-                        || (t.ends_with(&format!(" {title_key}")) && !distinct_office(&t))
-                        || title_key.ends_with(&format!(" {t}"))
+                    let t = title_key(t);
+                    t == wanted
+                        || (t.ends_with(&format!(" {wanted}")) && !distinct_office(&t))
+                        || wanted.ends_with(&format!(" {t}"))
                 }) && (country.is_none() || e.country.as_deref() == country);
-                text_match || self.actor_holds(i, &title_key, country)
+                text_match || self.actor_holds(i, &wanted, country)
             })
             .collect();
         if found.is_empty() && country.is_some() {
             let actor = (0..self.rules.actors.len()).find(|&a| {
                 self.rules.actors[a].2.iter().any(|r| {
-                    fold(&r.title) == title_key
+                    title_key(&r.title) == wanted
                         && country == Some(r.country.as_str())
                         && role_valid(r, self.reference)
                 })
@@ -250,12 +250,12 @@ impl People {
         found
     }
 
-    fn actor_holds(&self, i: usize, title_key: &str, country: Option<&str>) -> bool {
+    fn actor_holds(&self, i: usize, wanted: &str, country: Option<&str>) -> bool {
         let Some(a) = self.entities[i].actor else {
             return false;
         };
         self.rules.actors[a].2.iter().any(|r| {
-            fold(&r.title) == *title_key
+            title_key(&r.title) == wanted
                 && country.is_none_or(|c| c == r.country)
                 && role_valid(r, self.reference)
         })
@@ -350,6 +350,11 @@ impl People {
         persons.sort_by_key(|(rank, first, _)| (*rank, *first));
         (persons.into_iter().map(|(_, _, p)| p).collect(), ids)
     }
+}
+
+/// A title folded for comparison: case, diacritics and hyphens ("Secretary-General").
+pub fn title_key(title: &str) -> String {
+    fold(title).replace('-', " ")
 }
 
 /// Offices that share a last word with another but are not it: a prime minister is not
@@ -631,6 +636,8 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     let mut by_surname: HashMap<String, Vec<usize>> = HashMap::new();
     // Every name word → the entities whose names hold it.
     let mut by_token: HashMap<String, Vec<usize>> = HashMap::new();
+    // Dictionary person → its entity.
+    let mut entity_of_actor: HashMap<usize, usize> = HashMap::new();
     for c in &kept {
         let actor = c.actor.or_else(|| actor_for(rules, &c.name));
         let key = surname_key(&c.name);
@@ -638,16 +645,20 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             continue;
         }
         let first = first_key(&c.name);
-        let existing = by_surname.get(&key).and_then(|list| {
-            list.iter().copied().find(|&i| {
-                let e = &people.entities[i];
-                let efirst = first_key(e.fullest());
-                (actor.is_some() && e.actor == actor)
-                    || first.is_none()
-                    || efirst.is_none()
-                    || first == efirst
-                    || compatible_first(first.as_deref(), efirst.as_deref())
-                    || e.forms.iter().any(|f| tokens_suffix(&c.name, f))
+        // Two spellings of one dictionary person ("Zelensky", "Zelenskiy") are one entity.
+        let by_actor = actor.and_then(|a| entity_of_actor.get(&a).copied());
+        let existing = by_actor.or_else(|| {
+            by_surname.get(&key).and_then(|list| {
+                list.iter().copied().find(|&i| {
+                    let e = &people.entities[i];
+                    let efirst = first_key(e.fullest());
+                    (actor.is_some() && e.actor == actor)
+                        || first.is_none()
+                        || efirst.is_none()
+                        || first == efirst
+                        || compatible_first(first.as_deref(), efirst.as_deref())
+                        || e.forms.iter().any(|f| tokens_suffix(&c.name, f))
+                })
             })
         });
         // "Politburo Member Yang" after "Yang Jiechi" (surname first): a one-word form
@@ -686,6 +697,9 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         }
         if e.actor.is_none() {
             e.actor = actor;
+        }
+        if let Some(a) = e.actor {
+            entity_of_actor.entry(a).or_insert(idx);
         }
         if e.title.is_none() {
             e.title.clone_from(&c.title);
@@ -871,6 +885,10 @@ fn country_after(rules: &Rules, text: &str, pos: usize) -> Option<(String, usize
     best.map(|(c, l)| (c, pos + m.end() + l))
 }
 
+/// Name suffixes taken into a name after a comma or a space ("Joseph R. Biden, Jr.",
+/// "Lloyd J. Austin III").
+const SUFFIXES: &[&str] = &["Jr.", "Sr.", "Jr", "Sr", "III", "II", "IV"];
+
 /// The most words a name may have ("Mohammed bin Salman bin Abdulaziz Al Saud" fits).
 const MAX_NAME_WORDS: usize = 8;
 
@@ -993,16 +1011,18 @@ impl<'r> NameScanner<'r> {
             if possessive || tok.ends_with('.') && !is_initial {
                 break;
             }
-            // Continue over one space; a ", Jr." suffix is taken in.
+            // Continue over one space; a ", Jr." or " III" suffix is taken in.
             let after = &text[word_end..];
-            if let Some(sfx) = ["Jr.", "Sr.", "Jr", "Sr"]
-                .iter()
-                .find(|s| after.starts_with(&format!(", {s}")))
-            {
-                if ntok > 0 {
-                    last_good = word_end + 2 + sfx.len();
-                    end = last_good;
-                }
+            let suffix = SUFFIXES.iter().find_map(|s| {
+                [", ", " "].iter().find_map(|sep| {
+                    let form = after.strip_prefix(sep)?.strip_prefix(s)?;
+                    let ends = !form.starts_with(|c: char| c.is_alphanumeric());
+                    ends.then_some(sep.len() + s.len())
+                })
+            });
+            if let Some(len) = suffix.filter(|_| ntok > 0) {
+                last_good = word_end + len;
+                end = last_good;
                 break;
             }
             if after.starts_with(' ') && !after.starts_with("  ") {

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::Context;
-use super::people::People;
+use super::people::{self, People};
 use crate::model::{Evidence, PersonKind, Span};
 use crate::text::is_space;
 
@@ -304,7 +304,14 @@ fn pair(ctx: &Context, warnings: &mut Vec<String>) -> Vec<Raw> {
         // The text ends inside the quote's own paragraph: the quote runs to its end.
         if opara + 1 == ctx.paragraphs.len() && pending.is_empty() {
             let end = ctx.paragraphs[opara].end.max(ostart);
-            emit(&mut out, &mut pending, ostart..end, om.pos, end, &mut blocks);
+            emit(
+                &mut out,
+                &mut pending,
+                ostart..end,
+                om.pos,
+                end,
+                &mut blocks,
+            );
         }
     }
     out
@@ -455,11 +462,10 @@ impl Resolver<'_> {
             Subject::Pronoun => {
                 // Wire style: “…,” Kovač said. … “…,” she added — the same paragraph's speaker.
                 let here = ctx.paragraph_index(self.quote_start);
-                if let Some(p) = self.last_person {
-                    if ctx.paragraph_index(self.last_person_at) == here {
+                if let Some(p) = self.last_person
+                    && ctx.paragraph_index(self.last_person_at) == here {
                         return Some(p);
                     }
-                }
                 self.sentence_subject_before(ctx)
                     .or(self.last_person)
                     .or_else(|| self.latest_person_before(ctx, at))
@@ -489,7 +495,7 @@ impl Resolver<'_> {
                         self.people.entities[h]
                             .title
                             .as_deref()
-                            .is_none_or(|t| t.eq_ignore_ascii_case(&title))
+                            .is_none_or(|t| people::title_key(t) == people::title_key(&title))
                     })
                     .collect();
                 if exact.is_empty() && !holders.is_empty() {
@@ -570,7 +576,8 @@ pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> 
             None => match quotes.last() {
                 Some(prev)
                     if prev.speaker.is_some()
-                        && ctx.paragraph_index(prev.start) == ctx.paragraph_index(raw.outer.start) =>
+                        && ctx.paragraph_index(prev.start)
+                            == ctx.paragraph_index(raw.outer.start) =>
                 {
                     let rule = Evidence {
                         rule: "quote.continued".to_string(),
@@ -1126,13 +1133,21 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
         let t = c.name("t").expect("group t");
         let whole = c.get(0).expect("group 0");
         if let Some(title) = canonical_title(ctx, t.as_str()) {
-            return Some(Subject::Title(title, None, floor + whole.start(), floor + whole.end()));
+            return Some(Subject::Title(
+                title,
+                None,
+                floor + whole.start(),
+                floor + whole.end(),
+            ));
         }
     }
     // "the Government of Examplestan", "the Foreign Ministry".
     if let Some(c) = ctx.rules.re.institution_phrase.captures(before) {
         let i = c.name("i").expect("group i");
-        let name = i.as_str().trim_start_matches("the ").trim_start_matches("The ");
+        let name = i
+            .as_str()
+            .trim_start_matches("the ")
+            .trim_start_matches("The ");
         if name.split_whitespace().count() >= 2 {
             return Some(Subject::Label(
                 PersonKind::Institution,
@@ -1207,7 +1222,12 @@ fn subject_starting_at(ctx: &Context, resolver: &mut Resolver, pos: usize) -> Op
     if let Some(c) = ctx.rules.re.title_anaphor_start.captures(&text[at..]) {
         let t = c.name("t").expect("group t");
         if let Some(title) = canonical_title(ctx, t.as_str()) {
-            return Some(Subject::Title(title, None, at, at + c.get(0).expect("group 0").end()));
+            return Some(Subject::Title(
+                title,
+                None,
+                at,
+                at + c.get(0).expect("group 0").end(),
+            ));
         }
     }
     // "the Kremlin said" written as "said the Kremlin".
