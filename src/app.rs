@@ -79,6 +79,8 @@ struct ParseConfig {
     explain: bool,
     /// Several inputs may come (folders, several paths, records): asks for a progress bar.
     batch: bool,
+    /// `--bad-records-ok`: a failure with an error document in the output keeps exit 0.
+    bad_records_ok: bool,
 }
 
 impl ParseConfig {
@@ -91,6 +93,9 @@ impl ParseConfig {
         }
         if jsonl && args.format == Some(Format::Json) {
             bail!("--input jsonl always writes JSON Lines; leave out --format json");
+        }
+        if args.bad_records_ok && !jsonl {
+            bail!("--bad-records-ok only applies to --input jsonl");
         }
         let batch = jsonl || args.paths.len() > 1 || args.paths.iter().any(|p| p.is_dir());
         let format = match (args.format, &args.out_dir) {
@@ -126,6 +131,7 @@ impl ParseConfig {
             date: args.date,
             explain: args.explain,
             batch,
+            bad_records_ok: args.bad_records_ok,
         })
     }
 
@@ -143,7 +149,8 @@ impl ParseConfig {
 enum Outcome {
     /// A document: its input size and the bytes for stdout (empty when written to a file).
     Document { bytes_in: u64, stdout: Vec<u8> },
-    /// A failed input: reported on stderr; `stdout` holds an error document line, if any.
+    /// A failed input: reported on stderr; `stdout` holds an error document line, if any
+    /// (a malformed record: the failure is then accounted for in the output).
     Failed {
         name: String,
         reason: String,
@@ -168,6 +175,9 @@ fn run_parse(args: ParseArgs) -> Result<ExitCode> {
             .with_context(|| format!("cannot write to the output folder {}", dir.display()))?;
     }
     let mut reporter = Reporter::new(cfg.batch);
+    // Failures that left no error document in the output; only these fail a run under
+    // --bad-records-ok.
+    let mut unaccounted = false;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut sink = |outcome: Outcome| -> std::io::Result<()> {
@@ -181,6 +191,7 @@ fn run_parse(args: ParseArgs) -> Result<ExitCode> {
                 reason,
                 stdout,
             } => {
+                unaccounted |= stdout.is_empty();
                 // Flushed first so that stderr and stdout stay in step on a terminal.
                 out.write_all(&stdout)?;
                 out.flush()?;
@@ -220,7 +231,11 @@ fn run_parse(args: ParseArgs) -> Result<ExitCode> {
         reporter.clear();
         return Err(err).context("writing output");
     }
-    let failed = reporter.failed();
+    let failed = if cfg.bad_records_ok {
+        unaccounted
+    } else {
+        reporter.failed()
+    };
     reporter.finish();
     Ok(if failed {
         ExitCode::from(2)

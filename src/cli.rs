@@ -58,6 +58,13 @@ pub struct ParseArgs {
     /// JSON Lines), e.g. --input jsonl.
     #[arg(long, value_enum, value_name = "KIND", default_value_t)]
     pub input: InputKind,
+    /// With --input jsonl: exit 0 although a record was malformed.
+    ///
+    /// A malformed record is still written as an error document {"source", "error"} and
+    /// reported on stderr; an input that cannot be read still gives exit 2. For map steps
+    /// where a non-zero exit fails the task (Spark's rdd.pipe with checkCode, Hadoop Streaming).
+    #[arg(long)]
+    pub bad_records_ok: bool,
 }
 
 /// What the inputs hold.

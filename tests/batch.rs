@@ -336,6 +336,51 @@ fn jsonl_records_give_one_line_each_and_malformed_ones_an_error_line() {
 }
 
 #[test]
+fn bad_records_ok_keeps_exit_0_when_every_failure_is_an_error_document() {
+    let stdin = [
+        serde_json::json!({"id": "a", "text": release(1)}).to_string(),
+        serde_json::json!({"id": "b", "text": "x", "date": "2023-02-30"}).to_string(),
+    ]
+    .join("\n");
+    let out = readout()
+        .args(["--input", "jsonl", "--bad-records-ok"])
+        .write_stdin(stdin.clone())
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let docs = lines(&out.stdout);
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[1]["source"], "b");
+    assert!(docs[1]["error"].as_str().unwrap().contains("date"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("readout: -:2 (id \"b\"): "), "{stderr}");
+    // The output is the same as without the flag; only the exit status differs.
+    let strict = readout()
+        .args(["--input", "jsonl"])
+        .write_stdin(stdin)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert_eq!(strict.stdout, out.stdout);
+    // A missing file leaves no error document: still a failure.
+    let tmp = tempfile::tempdir().unwrap();
+    readout()
+        .args(["--input", "jsonl", "--bad-records-ok"])
+        .arg(tmp.path().join("missing.jsonl"))
+        .assert()
+        .code(2);
+    // Only meaningful for record streams.
+    readout()
+        .args(["--bad-records-ok", "-"])
+        .write_stdin("text")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--input jsonl"));
+}
+
+#[test]
 fn a_closed_stdout_ends_the_run_quietly() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("in");
