@@ -437,7 +437,7 @@ impl Rules {
         let mut cues = Vec::new();
         let mut any = Vec::new();
         for (i, cue) in set.conversation_cues.iter().enumerate() {
-            let src = format!(r"(?i:\b(?:{})\b)", cue.pattern);
+            let src = format!(r"(?i:(?-u:\b)(?:{})(?-u:\b))", cue.pattern);
             let re = Regex::new(&src).map_err(|e| {
                 anyhow!(
                     "conversation_cues[{i}] ({:?}): invalid regex: {e}",
@@ -461,12 +461,12 @@ impl Rules {
             nouns = alternation(&set.institution_nouns),
         ))
         .context("institution_nouns")?;
-        let title_anaphor_end = Regex::new(&format!(r"(?i:\bthe\s+(?P<t>{title}))$"))
+        let title_anaphor_end = Regex::new(&format!(r"(?i:(?-u:\b)the\s+(?P<t>{title}))$"))
             .context("titles")?;
-        let title_anaphor_start = Regex::new(&format!(r"^(?i:the\s+(?P<t>{title}))\b"))
+        let title_anaphor_start = Regex::new(&format!(r"^(?i:the\s+(?P<t>{title}))(?-u:\b)"))
             .context("titles")?;
         let title_phrase = Regex::new(&format!(
-            r"\b(?:(?P<adj>{country_adjective})\s+|(?P<poss>{country_name})(?:’s|'s)\s+|(?P<possx>\p{{Lu}}[\p{{L}}\-]+)(?:’s|'s)\s+)?(?P<title>{title})(?:\s+of\s+(?:the\s+)?(?:(?P<of>{country_name})\b|(?P<ofx>\p{{Lu}}[\p{{L}}\-]+)))?"
+            r"(?-u:\b)(?:(?P<adj>{country_adjective})\s+|(?P<poss>{country_name})(?:’s|'s)\s+|(?P<possx>\p{{Lu}}[\p{{L}}\-]+)(?:’s|'s)\s+)?(?P<title>{title})(?:\s+of\s+(?:the\s+)?(?:(?P<of>{country_name})(?-u:\b)|(?P<ofx>\p{{Lu}}[\p{{L}}\-]+)))?"
         ))
         .context("titles")?;
         let actor_forms = set
@@ -476,17 +476,17 @@ impl Rules {
         let actor_names = if set.people.is_empty() {
             None
         } else {
-            Some(Regex::new(&format!(r"\b{}\b", alternation(actor_forms))).context("people")?)
+            Some(Regex::new(&bounded_alternation(actor_forms)).context("people")?)
         };
         let name_before_verb = Regex::new(&format!(
-            r"(?P<name>\p{{Lu}}[\p{{L}}’'.\-]*(?:\s+(?:\p{{Lu}}[\p{{L}}’'.\-]*|{particles}))*)\s+(?:also\s+|then\s+|once again\s+|today\s+)?(?:{speech_verb}|spoke|talked|met|had|held|called|phoned|received|hosted|welcomed|informed|congratulated|discussed)\b",
+            r"(?P<name>\p{{Lu}}[\p{{L}}’'.\-]*(?:\s+(?:\p{{Lu}}[\p{{L}}’'.\-]*|{particles}))*)\s+(?:also\s+|then\s+|once again\s+|today\s+)?(?:{speech_verb}|spoke|talked|met|had|held|called|phoned|received|hosted|welcomed|informed|congratulated|discussed)(?-u:\b)",
             particles = alternation(&set.name_particles),
         ))
         .context("speech_verbs")?;
         let speech_verb_word =
-            Regex::new(&format!(r"\b{speech_verb}\b")).context("speech_verbs")?;
+            Regex::new(&format!(r"(?-u:\b){speech_verb}(?-u:\b)")).context("speech_verbs")?;
         let speech_verb_after = Regex::new(&format!(
-            r"^,?\s+(?:\p{{Ll}}+ly\s+|also\s+|again\s+|once again\s+|today\s+)?{speech_verb}\b"
+            r"^,?\s+(?:\p{{Ll}}+ly\s+|also\s+|again\s+|once again\s+|today\s+)?{speech_verb}(?-u:\b)"
         ))
         .context("speech_verbs")?;
         let mut cue_suffixes = Vec::new();
@@ -500,7 +500,7 @@ impl Rules {
             cue_suffixes.push(suffix);
         }
         let topic_cue =
-            Regex::new(&format!(r"\b{}\s+", alternation(&set.topic_cues))).context("topic_cues")?;
+            Regex::new(&format!(r"(?-u:\b){}\s+", alternation(&set.topic_cues))).context("topic_cues")?;
         let institution_forms: Vec<String> = set
             .institutions
             .iter()
@@ -513,10 +513,10 @@ impl Rules {
             institutions = alternation(&institution_forms),
         );
         let reported_by = Regex::new(&format!(
-            r"\b(?P<src>{source})\s+(?:reported|reports|said|says|announced|stated|informed)\b|\baccording to\s+(?P<src2>{source})"
+            r"(?-u:\b)(?P<src>{source})\s+(?:reported|reports|said|says|announced|stated|informed)(?-u:\b)|(?-u:\b)according to\s+(?P<src2>{source})"
         ))
         .context("reporting_offices")?;
-        let verb_then_name = Regex::new(&format!(r"\b{speech_verb}\s+")).context("speech_verbs")?;
+        let verb_then_name = Regex::new(&format!(r"(?-u:\b){speech_verb}\s+")).context("speech_verbs")?;
         Ok(Rules {
             re: Patterns {
                 dates: crate::extract::dates::DatePatterns::compile(&set)?,
@@ -558,6 +558,28 @@ impl Rules {
     pub fn country_of(&self, form: &str) -> Option<&str> {
         self.set.country_of(form)
     }
+}
+
+/// Like [`alternation`], each word bounded by ASCII word boundaries where it starts or ends
+/// with an ASCII letter or digit ("Çavuşoğlu" has none at its start). ASCII boundaries keep
+/// the regex on its fast engines whatever the text's script.
+pub fn bounded_alternation<'a>(words: impl IntoIterator<Item = &'a String>) -> String {
+    let mut words: Vec<&String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+    words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    words.dedup();
+    if words.is_empty() {
+        return r"(?:[^\s\S])".to_string();
+    }
+    let ascii_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let parts: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let open = if ascii_word(w.chars().next()) { r"(?-u:\b)" } else { "" };
+            let close = if ascii_word(w.chars().last()) { r"(?-u:\b)" } else { "" };
+            format!("{open}{}{close}", regex::escape(w))
+        })
+        .collect();
+    format!("(?:{})", parts.join("|"))
 }
 
 /// `(?:a|b|c)` of literal words, longest first so that "Prime Minister" beats "Prime".

@@ -370,11 +370,11 @@ fn fixed() -> &'static FixedPatterns {
         adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|further|then|later|today|yesterday|earlier|separately|later on|in part|firmly|strongly|warmly)$")
             .expect("compiles"),
         pronoun_end: Regex::new(r"(?:^|[^\p{L}])(?P<p>[Hh]e|[Ss]he)$").expect("compiles"),
-        pronoun_start: Regex::new(r"^(?P<p>he|she)\b").expect("compiles"),
-        according: Regex::new(r"(?i)\baccording to\s+$").expect("compiles"),
-        according_subject: Regex::new(r"(?i)\baccording to\s+(?P<s>[^,;“”\x22]{2,80}?)\s*,\s*$").expect("compiles"),
-        and_end: Regex::new(r"\band\s+(?:also\s+|then\s+)?$").expect("compiles"),
-        first_person: Regex::new(r"\b(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|me|us)\b").expect("compiles"),
+        pronoun_start: Regex::new(r"^(?P<p>he|she)(?-u:\b)").expect("compiles"),
+        according: Regex::new(r"(?i)(?-u:\b)according to\s+$").expect("compiles"),
+        according_subject: Regex::new(r"(?i)(?-u:\b)according to\s+(?P<s>[^,;“”\x22]{2,80}?)\s*,\s*$").expect("compiles"),
+        and_end: Regex::new(r"(?-u:\b)and\s+(?:also\s+|then\s+)?$").expect("compiles"),
+        first_person: Regex::new(r"(?-u:\b)(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|me|us)(?-u:\b)").expect("compiles"),
         told_object: Regex::new(r"^(?:told|tells)\s+(?:reporters|journalists|the press|the media|lawmakers|the audience|an audience|a news conference|a press conference|him|her|them|the [\p{L} ]{1,40}?)(?:\s+that)?$").expect("compiles"),
     })
 }
