@@ -406,6 +406,10 @@ pub struct Patterns {
     pub title_phrase: Regex,
     /// Any name or alias in the actor dictionary, as a whole word.
     pub actor_names: Option<Regex>,
+    /// Dictionary lookup: each exact name or alias → the first actor that has it.
+    pub actor_by_form: std::collections::HashMap<String, usize>,
+    /// Dictionary lookup: folded surname of any form → the actors that have it, in order.
+    pub actor_by_surname: std::collections::HashMap<String, Vec<usize>>,
     /// A capitalised run right before a speech or conversation verb (group `name`).
     pub name_before_verb: Regex,
     /// A speech verb as a whole word.
@@ -461,10 +465,10 @@ impl Rules {
             nouns = alternation(&set.institution_nouns),
         ))
         .context("institution_nouns")?;
-        let title_anaphor_end = Regex::new(&format!(r"(?i:(?-u:\b)the\s+(?P<t>{title}))$"))
-            .context("titles")?;
-        let title_anaphor_start = Regex::new(&format!(r"^(?i:the\s+(?P<t>{title}))(?-u:\b)"))
-            .context("titles")?;
+        let title_anaphor_end =
+            Regex::new(&format!(r"(?i:(?-u:\b)the\s+(?P<t>{title}))$")).context("titles")?;
+        let title_anaphor_start =
+            Regex::new(&format!(r"^(?i:the\s+(?P<t>{title}))(?-u:\b)")).context("titles")?;
         let title_phrase = Regex::new(&format!(
             r"(?-u:\b)(?:(?P<adj>{country_adjective})\s+|(?P<poss>{country_name})(?:’s|'s)\s+|(?P<possx>\p{{Lu}}[\p{{L}}\-]+)(?:’s|'s)\s+)?(?P<title>{title})(?:\s+of\s+(?:the\s+)?(?:(?P<of>{country_name})(?-u:\b)|(?P<ofx>\p{{Lu}}[\p{{L}}\-]+)))?"
         ))
@@ -478,6 +482,20 @@ impl Rules {
         } else {
             Some(Regex::new(&bounded_alternation(actor_forms)).context("people")?)
         };
+        let mut actor_by_form = std::collections::HashMap::new();
+        let mut actor_by_surname: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, a) in set.people.iter().enumerate() {
+            for form in std::iter::once(&a.name).chain(&a.aliases) {
+                actor_by_form.entry(form.clone()).or_insert(i);
+                let owners = actor_by_surname
+                    .entry(crate::extract::people::surname_key(form))
+                    .or_default();
+                if owners.last() != Some(&i) {
+                    owners.push(i);
+                }
+            }
+        }
         let name_before_verb = Regex::new(&format!(
             r"(?P<name>\p{{Lu}}[\p{{L}}’'.\-]*(?:\s+(?:\p{{Lu}}[\p{{L}}’'.\-]*|{particles}))*)\s+(?:also\s+|then\s+|once again\s+|today\s+)?(?:{speech_verb}|spoke|talked|met|had|held|called|phoned|received|hosted|welcomed|informed|congratulated|discussed)(?-u:\b)",
             particles = alternation(&set.name_particles),
@@ -499,8 +517,8 @@ impl Rules {
             };
             cue_suffixes.push(suffix);
         }
-        let topic_cue =
-            Regex::new(&format!(r"(?-u:\b){}\s+", alternation(&set.topic_cues))).context("topic_cues")?;
+        let topic_cue = Regex::new(&format!(r"(?-u:\b){}\s+", alternation(&set.topic_cues)))
+            .context("topic_cues")?;
         let institution_forms: Vec<String> = set
             .institutions
             .iter()
@@ -516,7 +534,8 @@ impl Rules {
             r"(?-u:\b)(?P<src>{source})\s+(?:reported|reports|said|says|announced|stated|informed)(?-u:\b)|(?-u:\b)according to\s+(?P<src2>{source})"
         ))
         .context("reporting_offices")?;
-        let verb_then_name = Regex::new(&format!(r"(?-u:\b){speech_verb}\s+")).context("speech_verbs")?;
+        let verb_then_name =
+            Regex::new(&format!(r"(?-u:\b){speech_verb}\s+")).context("speech_verbs")?;
         Ok(Rules {
             re: Patterns {
                 dates: crate::extract::dates::DatePatterns::compile(&set)?,
@@ -532,6 +551,8 @@ impl Rules {
                 title_anaphor_start,
                 title_phrase,
                 actor_names,
+                actor_by_form,
+                actor_by_surname,
                 name_before_verb,
                 speech_verb_word,
                 speech_verb_after,
@@ -574,8 +595,16 @@ pub fn bounded_alternation<'a>(words: impl IntoIterator<Item = &'a String>) -> S
     let parts: Vec<String> = words
         .iter()
         .map(|w| {
-            let open = if ascii_word(w.chars().next()) { r"(?-u:\b)" } else { "" };
-            let close = if ascii_word(w.chars().last()) { r"(?-u:\b)" } else { "" };
+            let open = if ascii_word(w.chars().next()) {
+                r"(?-u:\b)"
+            } else {
+                ""
+            };
+            let close = if ascii_word(w.chars().last()) {
+                r"(?-u:\b)"
+            } else {
+                ""
+            };
             format!("{open}{}{close}", regex::escape(w))
         })
         .collect();

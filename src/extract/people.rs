@@ -843,15 +843,24 @@ fn compatible_first(a: Option<&str>, b: Option<&str>) -> bool {
 /// The dictionary actor one of whose forms is `name` or ends with `name`'s surname and
 /// agrees on the first name.
 fn actor_for(rules: &Rules, name: &str) -> Option<usize> {
-    let key = surname_key(name);
+    let exact = rules.re.actor_by_form.get(name).copied();
     let first = first_key(name);
-    rules.set.people.iter().position(|a| {
-        std::iter::once(&a.name).chain(&a.aliases).any(|f| {
-            f == name
-                || (surname_key(f) == key
-                    && compatible_first(first.as_deref(), first_key(&a.name).as_deref()))
-        })
-    })
+    let by_surname = rules
+        .re
+        .actor_by_surname
+        .get(&surname_key(name))
+        .and_then(|owners| {
+            owners.iter().copied().find(|&a| {
+                compatible_first(
+                    first.as_deref(),
+                    first_key(&rules.set.people[a].name).as_deref(),
+                )
+            })
+        });
+    match (exact, by_surname) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Where a bare title phrase starts, taking in a leading "the".

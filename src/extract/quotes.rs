@@ -463,9 +463,10 @@ impl Resolver<'_> {
                 // Wire style: “…,” Kovač said. … “…,” she added — the same paragraph's speaker.
                 let here = ctx.paragraph_index(self.quote_start);
                 if let Some(p) = self.last_person
-                    && ctx.paragraph_index(self.last_person_at) == here {
-                        return Some(p);
-                    }
+                    && ctx.paragraph_index(self.last_person_at) == here
+                {
+                    return Some(p);
+                }
                 self.sentence_subject_before(ctx)
                     .or(self.last_person)
                     .or_else(|| self.latest_person_before(ctx, at))
