@@ -42,7 +42,10 @@ fi
 
 echo "building release ..."
 (cd "$root" && cargo build --release --quiet)
-bin="$root/target/release/readout"
+# A private copy: others building in the same tree must not swap the binary between runs.
+bin="$work/readout"
+cp "$root/target/release/readout" "$bin"
+echo "binary: built from $(git -C "$root" describe --always --dirty 2>/dev/null || echo 'an unknown commit')"
 
 # measure LABEL ARGS...: runs readout RUNS times; sets best_s (wall seconds, fastest run)
 # best_cpu_s (user + system seconds, lowest run: on a shared machine the wall time also
