@@ -144,6 +144,11 @@ pub struct RuleSet {
     pub spokesperson_nouns: Vec<String>,
     /// Nouns that head an institution quoted as a speaker ("the Government of X said").
     pub institution_nouns: Vec<String>,
+    /// Honorifics around names that are not part of them: "the Rt Hon", "H.E.", "MP", "T.D.".
+    pub honorifics: Vec<String>,
+    /// Lower-case role words that introduce a name besides the titles: "his Maldivian
+    /// counterpart Moosa Zameer", "Hungary’s foreign minister, Péter Szijjártó".
+    pub role_nouns: Vec<String>,
     /// Nouns for a written text that "reads" ("message", "statement").
     pub document_nouns: Vec<String>,
     /// Countries, their adjectives and aliases.
@@ -396,6 +401,13 @@ pub struct Patterns {
     pub block_intro: Regex,
     /// An institution phrase at the end of a text: "the Government of Examplestan".
     pub institution_phrase: Regex,
+    /// A lower-case role word or title followed by a name: "counterpart Moosa Zameer",
+    /// "foreign minister, Péter Szijjártó" (group `role`).
+    pub role_then_name: Regex,
+    /// Honorifics and post-nominal letters at the end of a text ("… Albanese MP").
+    pub honorific_end: Regex,
+    /// Honorifics at the start of a text ("the Rt Hon Justin Trudeau").
+    pub honorific_start: Regex,
     /// "the minister" / "the president" (any case) at the end of a text, group `t`.
     pub title_anaphor_end: Regex,
     /// The same at the start of a text.
@@ -465,6 +477,25 @@ impl Rules {
             nouns = alternation(&set.institution_nouns),
         ))
         .context("institution_nouns")?;
+        let lower_titles: Vec<String> = set
+            .titles
+            .iter()
+            .filter(|t| t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-'))
+            .map(|t| t.to_lowercase())
+            .chain(set.role_nouns.iter().cloned())
+            .collect();
+        let role_then_name = Regex::new(&format!(
+            r"(?-u:\b)(?P<role>{})(?:,\s*|\s+)\p{{Lu}}",
+            alternation(&lower_titles)
+        ))
+        .context("role_nouns")?;
+        let honorific_end = Regex::new(&format!(r"(?:^|\s){}\s*$", alternation(&set.honorifics)))
+            .context("honorifics")?;
+        let honorific_start = Regex::new(&format!(
+            r"^(?:(?:the|The)\s+)?(?:{}\s+)+",
+            alternation(&set.honorifics)
+        ))
+        .context("honorifics")?;
         let title_anaphor_end =
             Regex::new(&format!(r"(?i:(?-u:\b)the\s+(?P<t>{title}))$")).context("titles")?;
         let title_anaphor_start =
@@ -547,6 +578,9 @@ impl Rules {
                 any_cue,
                 block_intro,
                 institution_phrase,
+                role_then_name,
+                honorific_end,
+                honorific_start,
                 title_anaphor_end,
                 title_anaphor_start,
                 title_phrase,
@@ -673,7 +707,7 @@ mod tests {
         ),
         (
             r#"{"verbs": []}"#,
-            "verbs: unknown section (known: date_order, speech_verbs, titles, generic_titles, institutions, reporting_offices, spokesperson_nouns, institution_nouns, document_nouns, countries, conversation_cues, topic_cues, block_intros, name_particles, not_names, months, weekdays, relative_days, month_first_time_zones, future_cues, generic_after_possessive, people)",
+            "verbs: unknown section (known: date_order, speech_verbs, titles, generic_titles, institutions, reporting_offices, spokesperson_nouns, institution_nouns, honorifics, role_nouns, document_nouns, countries, conversation_cues, topic_cues, block_intros, name_particles, not_names, months, weekdays, relative_days, month_first_time_zones, future_cues, generic_after_possessive, people)",
         ),
         (
             "[1, 2]",

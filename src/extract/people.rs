@@ -489,6 +489,39 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         }
     }
 
+    // 1b. Lower-case roles before names: "his Maldivian counterpart Moosa Zameer",
+    // "Hungary’s foreign minister, Péter Szijjártó".
+    for caps in pats.role_then_name.captures_iter(text) {
+        let role = caps.name("role").expect("role group");
+        if !role.as_str().starts_with(char::is_lowercase) {
+            continue;
+        }
+        let whole = caps.get(0).expect("group 0");
+        let cap_len = text[..whole.end()]
+            .chars()
+            .next_back()
+            .map_or(0, char::len_utf8);
+        if let Some((s, e)) = scanner.name_after(text, whole.end() - cap_len) {
+            if name_tokens(&text[s..e]).len() >= 2 {
+                let title = rules
+                    .set
+                    .titles
+                    .iter()
+                    .find(|t| t.eq_ignore_ascii_case(role.as_str()))
+                    .cloned();
+                cands.push(Candidate {
+                    start: s,
+                    end: e,
+                    name: text[s..e].to_string(),
+                    title,
+                    country: None,
+                    actor: None,
+                    strength: 2,
+                });
+            }
+        }
+    }
+
     // 2. The actor dictionary.
     if let Some(actors) = &pats.actor_names {
         for m in actors.find_iter(text) {
@@ -906,6 +939,7 @@ const MAX_NAME_BYTES: usize = 160;
 
 /// Scans name runs: capitalised tokens, initials, particles and suffixes.
 pub struct NameScanner<'r> {
+    rules: &'r Rules,
     not_names: std::collections::HashSet<&'r str>,
     particles: std::collections::HashSet<&'r str>,
     months: std::collections::HashSet<&'r str>,
@@ -934,7 +968,13 @@ impl<'r> NameScanner<'r> {
         for w in &rules.set.weekdays {
             not_names.insert(w.name.as_str());
         }
+        for h in &rules.set.honorifics {
+            if !h.contains(' ') {
+                not_names.insert(h.trim_end_matches('.'));
+            }
+        }
         NameScanner {
+            rules,
             not_names,
             particles: rules
                 .set
@@ -972,7 +1012,11 @@ impl<'r> NameScanner<'r> {
     /// The name run starting at `pos` (after spaces), trimmed to real name tokens.
     pub fn name_after(&self, text: &str, pos: usize) -> Option<(usize, usize)> {
         let rest = &text[pos..];
-        let lead = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        let mut lead = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        // "the Rt Hon Justin Trudeau", "Senator the Hon. Penny Wong": honorifics are not names.
+        if let Some(h) = self.rules.re.honorific_start.find(&rest[lead..]) {
+            lead += h.end();
+        }
         let start = pos + lead;
         let mut end = start;
         let mut ntok = 0;
@@ -1002,7 +1046,19 @@ impl<'r> NameScanner<'r> {
             let is_initial =
                 tok.len() == 2 && tok.ends_with('.') && tok.starts_with(char::is_uppercase);
             let is_particle = ntok > 0 && self.particles.contains(tok);
-            if is_initial || self.is_name_token(tok, ntok == 0) {
+            // A surname in capitals before a given name, as Japanese releases write
+            // them: "KAMIKAWA Yoko" (a lone capitalised word stays an acronym).
+            let caps_surname = ntok == 0
+                && tok.chars().count() >= 3
+                && tok.chars().all(char::is_uppercase)
+                && !self.not_names.contains(tok)
+                && text[word_end..]
+                    .strip_prefix(' ')
+                    .and_then(|r| r.split([' ', ',', '.']).next())
+                    .is_some_and(|next| {
+                        next.chars().count() > 1 && self.is_name_token(next, false)
+                    });
+            if is_initial || caps_surname || self.is_name_token(tok, ntok == 0) {
                 ntok += 1;
                 let tok_end = i + tok.len();
                 // A trailing dot is kept only on initials.

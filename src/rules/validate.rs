@@ -117,6 +117,8 @@ pub const SECTIONS: &[(&str, Section)] = &[
     ("reporting_offices", Section::Words),
     ("spokesperson_nouns", Section::Words),
     ("institution_nouns", Section::Words),
+    ("honorifics", Section::Words),
+    ("role_nouns", Section::Words),
     ("document_nouns", Section::Words),
     ("countries", Section::Items(COUNTRY)),
     ("conversation_cues", Section::Items(CUE)),
