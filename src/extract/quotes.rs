@@ -358,7 +358,11 @@ fn looks_like_speech(text: &str, content: &Range<usize>, outer: &Range<usize>, c
     }
     match words.len() {
         1 => punct && cued && s.chars().next().is_some_and(char::is_uppercase),
-        2..=3 => punct && (cued || s.chars().next().is_some_and(char::is_uppercase)),
+        // "the call had been “constructive and sincere”": a framed partial quote.
+        2..=3 => {
+            (punct && (cued || s.chars().next().is_some_and(char::is_uppercase)))
+                || (cued && !title_case && capitalised < words.len())
+        }
         4..=5 => punct || cued,
         _ => true,
     }
@@ -367,13 +371,13 @@ fn looks_like_speech(text: &str, content: &Range<usize>, outer: &Range<usize>, c
 fn fixed() -> &'static FixedPatterns {
     static P: OnceLock<FixedPatterns> = OnceLock::new();
     P.get_or_init(|| FixedPatterns {
-        adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|further|then|later|today|yesterday|earlier|separately|later on|in part|firmly|strongly|warmly)$")
+        adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|further|then|later|today|yesterday|earlier|separately|later on|in part|firmly|strongly|warmly|has|have|had|has also|had also)$")
             .expect("compiles"),
         pronoun_end: Regex::new(r"(?:^|[^\p{L}])(?P<p>[Hh]e|[Ss]he)$").expect("compiles"),
         pronoun_start: Regex::new(r"^(?P<p>he|she)(?-u:\b)").expect("compiles"),
         according: Regex::new(r"(?i)(?-u:\b)according to\s+$").expect("compiles"),
         according_subject: Regex::new(r"(?i)(?-u:\b)according to\s+(?P<s>[^,;“”\x22]{2,80}?)\s*,\s*$").expect("compiles"),
-        and_end: Regex::new(r"(?-u:\b)and\s+(?:also\s+|then\s+)?$").expect("compiles"),
+        and_end: Regex::new(r"(?-u:\b)(?:and|but)\s+(?:also\s+|then\s+)?$").expect("compiles"),
         first_person: Regex::new(r"(?-u:\b)(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|me|us)(?-u:\b)").expect("compiles"),
         told_object: Regex::new(r"^(?:told|tells)\s+(?:reporters|journalists|the press|the media|lawmakers|the audience|an audience|a news conference|a press conference|him|her|them|the [\p{L} ]{1,40}?)(?:\s+that)?$").expect("compiles"),
     })
@@ -566,7 +570,13 @@ pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> 
         }
         resolver.quote_start = raw.outer.start;
         let frame = attribute(ctx, &mut resolver, &raw, quotes.last());
-        let cued = frame.is_some();
+        // A second partial quote in an attributed sentence is framed by the same verb:
+        // … wrote that the call had been “constructive” and that they would meet “soon”.
+        let continues = quotes.last().is_some_and(|prev| {
+            prev.speaker.is_some()
+                && ctx.sentence_at(prev.start) == ctx.sentence_at(raw.outer.start)
+        });
+        let cued = frame.is_some() || continues;
         if !raw.in_block && !looks_like_speech(text, &content, &raw.outer, cued) {
             continue;
         }
