@@ -81,6 +81,7 @@ struct Fixed {
     series: Regex,
     relative_clause: Regex,
     habitual: Regex,
+    question: Regex,
     courtesy: Regex,
     auxiliary: Regex,
     conversation_noun: Regex,
@@ -98,12 +99,13 @@ struct Fixed {
 fn fixed() -> &'static Fixed {
     static F: OnceLock<Fixed> = OnceLock::new();
     F.get_or_init(|| Fixed {
-        adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|today|yesterday|tonight|this (?:morning|afternoon|evening)|earlier today|then|separately|briefly|warmly|later|first|subsequently|has|have|had|will|would|shall|is to|are to|plans to)$").expect("compiles"),
+        adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|today|yesterday|tonight|this (?:morning|afternoon|evening)|earlier today|then|separately|briefly|warmly|later|first|subsequently|has|have|had|will|would|shall|is to|are to|plans to|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))$").expect("compiles"),
         planned: Regex::new(r"(?i)(?-u:\b)(?:ahead of|before|in preparation for|prior to|preparations for|upcoming|forthcoming|planned)\s+(?:his|her|their|the|a)?\s*\S*\s*$").expect("compiles"),
         between_end: Regex::new(r"(?i)(?-u:\b)(?:call|conversation|meeting|talks|video ?call|videoconference)s?\s+between\s+$").expect("compiles"),
         series: Regex::new(r"(?i)(?-u:\b)(?:conversations?|calls?|talks|meetings?)(?-u:\b)[^.;]{0,60}?(?-u:\b)(?:took place|were held|was held|happened|occurred)(?-u:\b)").expect("compiles"),
         planned_ahead: Regex::new(r"(?i)(?-u:\b)(?:ahead of|before|in preparation for|prior to|preparations for|upcoming|forthcoming)(?-u:\b)").expect("compiles"),
         relative_clause: Regex::new(r",\s*(?:who|which)(?-u:\b)[^,]{0,120},$").expect("compiles"),
+        question: Regex::new(r"(?i)(?-u:\b)(?:whether|if)(?-u:\b)[^,.;]*$").expect("compiles"),
         habitual: Regex::new(r"(?i)(?-u:\b)(?:every time|each time|whenever)(?-u:\b)[^,.;]*$").expect("compiles"),
         courtesy: Regex::new(r"^\s+(?:\p{Ll}+ly\s+)?(?:also\s+)?(?:congratulated|thanked|informed|briefed|invited|assured|told|urged|welcomed|greeted)\s+(?:the\s+first\s+|the\s+former\s+|the\s+)?").expect("compiles"),
         auxiliary: Regex::new(r"(?i)(?-u:\b)(?:was|were|been|being|is|are|be)\s+$").expect("compiles"),
@@ -144,6 +146,16 @@ pub fn principal(ctx: &Context, people: &mut People) -> Option<usize> {
         match cue_subject(ctx, people, m.start()) {
             Some(Subject::Entity(e)) if people.entities[e].kind == PersonKind::Person => {
                 return Some(e);
+            }
+            Some(Subject::FirstPerson) => {
+                // The author of a first-person release is the person its byline names.
+                let byline = people
+                    .mentions_before(m.start())
+                    .iter()
+                    .find(|x| people.entities[x.entity].kind == PersonKind::Person);
+                if let Some(b) = byline {
+                    return Some(b.entity);
+                }
             }
             Some(Subject::Title(start, end)) if titled.is_none() => {
                 // The subject is none of the people the cue names after it.
@@ -200,6 +212,8 @@ enum Subject {
     Entity(usize),
     Title(usize, usize),
     Pronoun,
+    /// "Today I held a call with …": the release's author, named in its byline.
+    FirstPerson,
 }
 
 /// The subject right before a cue that starts at `at`: a mention, a title or a pronoun.
@@ -223,9 +237,14 @@ fn cue_subject(ctx: &Context, people: &People, at: usize) -> Option<Subject> {
             end = floor + m.start();
             continue;
         }
-        // "President Barroso: phone call with …" (a headline).
-        if let Some(b) = before.strip_suffix(':') {
+        // "President Barroso: phone call with …" (a headline); "The Taoiseach, Leo
+        // Varadkar T.D., met …" (an appositive and post-nominal letters).
+        if let Some(b) = before.strip_suffix(':').or_else(|| before.strip_suffix(',')) {
             end = floor + b.len();
+            continue;
+        }
+        if let Some(h) = ctx.rules.re.honorific_end.find(before).filter(|h| h.start() > 0) {
+            end = floor + h.start();
             continue;
         }
         end = trimmed;
@@ -248,11 +267,21 @@ fn cue_subject(ctx: &Context, people: &People, at: usize) -> Option<Subject> {
     if let Some(t) = people.title_ending_at(end) {
         return Some(Subject::Title(t.start, t.end));
     }
+    // "Ana Kovač, Prime Minister of Examplestan, met …": the name before the title.
+    if let Some(comma) = before.rfind(", ") {
+        if let Some(m) = people.mention_ending_at(floor + comma) {
+            return Some(Subject::Entity(m.entity));
+        }
+    }
     let last = before
         .rsplit(|c: char| !c.is_alphabetic())
         .next()
         .unwrap_or("");
-    if matches!(last, "he" | "He" | "she" | "She" | "I") {
+    if matches!(last, "I" | "We") {
+        return Some(Subject::FirstPerson);
+    }
+    // Pronouns and the principal's side as a group ("The EU leaders will meet …").
+    if matches!(last, "he" | "He" | "she" | "She" | "leaders" | "delegation") {
         return Some(Subject::Pronoun);
     }
     None
@@ -357,14 +386,22 @@ pub fn extract(
         let before = &text[from..whole.start()];
         let passive_voice =
             fx.auxiliary.is_match(before) && !cue.pattern.starts_with("(?:was|were)");
-        if fx.planned.is_match(before) || fx.habitual.is_match(before) || passive_voice {
+        // "lunch hosted by Speaker Johnson": a participle, not the principal hosting.
+        let participle = text[whole.end()..].starts_with("by ")
+            && !cue.pattern.starts_with("(?:was|were)");
+        if fx.planned.is_match(before)
+            || fx.habitual.is_match(before)
+            || fx.question.is_match(before)
+            || passive_voice
+            || participle
+        {
             continue;
         }
         let subject = cue_subject(ctx, people, whole.start());
         let subject_entity = match subject {
             Some(Subject::Entity(e)) => Some(e),
             Some(Subject::Title(s, e)) => resolve_title(ctx, people, s, e, Some(principal), &[]),
-            Some(Subject::Pronoun) => Some(principal),
+            Some(Subject::Pronoun | Subject::FirstPerson) => Some(principal),
             None => None,
         };
         let passive = cue.pattern.starts_with("(?:was|were)");
