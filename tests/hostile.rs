@@ -149,6 +149,31 @@ fn a_hundred_thousand_opening_quote_marks() {
     let path = write(dir.path(), "marks.txt", text.as_bytes());
     let doc = document(&path, &[], text.as_bytes());
     assert!(doc.people.is_empty(), "{:?}", doc.people);
+    assert!(doc.quotes.is_empty(), "no mark closes, so no quote");
+    assert_warnings_point_at_marks(&doc, &text, &['“']);
+}
+
+/// Every "unclosed quotation mark at byte N" warning names the offset of one of `marks`,
+/// and there is at least one such warning.
+fn assert_warnings_point_at_marks(doc: &Document, text: &str, marks: &[char]) {
+    let mut seen = 0;
+    for w in &doc.warnings {
+        let Some(rest) = w.strip_prefix("unclosed quotation mark at byte ") else {
+            continue;
+        };
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let at: usize = digits.parse().unwrap();
+        assert!(
+            text.get(at..).is_some_and(|t| t.starts_with(marks)),
+            "{w:?}: no quote mark at byte {at}"
+        );
+        seen += 1;
+    }
+    assert!(
+        seen > 0,
+        "no unclosed-mark warning: {:?}",
+        &doc.warnings[..doc.warnings.len().min(5)]
+    );
 }
 
 #[test]
@@ -164,7 +189,9 @@ fn a_megabyte_of_alternating_nested_quote_marks() {
         i = i.wrapping_add(1);
     }
     let path = write(dir.path(), "nested.txt", text.as_bytes());
-    document(&path, &[], text.as_bytes());
+    let doc = document(&path, &[], text.as_bytes());
+    assert!(doc.quotes.is_empty(), "no mark closes, so no quote");
+    assert_warnings_point_at_marks(&doc, &text, &['“', '‘']);
 }
 
 #[test]
@@ -269,15 +296,14 @@ fn two_mb_of_capitalised_names_without_verbs() {
 #[test]
 fn a_hundred_thousand_said_kovac_quotes_in_one_paragraph() {
     let dir = scratch();
-    let text = vec!["“We agree on the next steps,” said Kovač."; 100_000].join(" ");
+    let quotes = vec!["“We agree on the next steps,” said Kovač."; 100_000].join(" ");
+    let text = format!("President Ana Kovač met Prime Minister Jon Berg.\n\n{quotes}");
     let path = write(dir.path(), "kovac.txt", text.as_bytes());
     let doc = document(&path, &[], text.as_bytes());
     assert_eq!(doc.quotes.len(), 100_000);
-    assert!(
-        doc.quotes
-            .iter()
-            .all(|q| q.text == "We agree on the next steps")
-    );
+    assert!(doc.quotes.iter().all(
+        |q| q.text == "We agree on the next steps" && q.speaker.as_deref() == Some("ana-kovac")
+    ));
 }
 
 #[test]
