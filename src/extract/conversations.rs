@@ -115,7 +115,7 @@ fn fixed() -> &'static Fixed {
         and_i: Regex::new(r"^\s+and\s+I\s+(?:also\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had)(?-u:\b)").expect("compiles"),
         topic_stop: Regex::new(r"(?i),\s*(?:according to|as (?:reported|stated) by)(?-u:\b)|,\s*(?:the\s+)?[\p{L}’' ]{0,60}(?-u:\b)(?:reported|said|announced|stated|noted|informed)(?-u:\b)[^,;]{0,40}$|\s+(?:in order to|so as to)\s|;").expect("compiles"),
         statement_by: Regex::new(r"(?i)(?-u:\b)(?:statement|remarks|message|address) (?:by|of|from)\s+").expect("compiles"),
-        acts: Regex::new(r"^,?\s+(?:\p{Ll}+ly\s+)?(?:today\s+|also\s+|once again\s+)?(?:said|says|noted|stressed|emphasi[sz]ed|thanked|congratulated|expressed|spoke|met|had|held|called|received|hosted|welcomed|informed|discussed|sent|issued|underlined|underscored|highlighted|told|wrote|announced|confirmed|visited|returned|issued)(?-u:\b)").expect("compiles"),
+        acts: Regex::new(r"^,?\s+(?:\p{Ll}+ly\s+)?(?:today\s+|also\s+|once again\s+)?(?:\p{Ll}+[\p{Ll}&&[^aiu]]s(?-u:\b)|said|says|noted|stressed|emphasi[sz]ed|thanked|congratulated|expressed|spoke|met|had|held|called|received|hosted|welcomed|informed|discussed|sent|issued|underlined|underscored|highlighted|told|wrote|announced|confirmed|visited|returned|issued)(?-u:\b)").expect("compiles"),
         phone: Regex::new(r"(?i)(?-u:\b)(?:phone|telephone|by phone|phoned|called|call)(?-u:\b)").expect("compiles"),
         video: Regex::new(r"(?i)(?-u:\b)(?:video ?call|videoconference|video conference|video link)(?-u:\b)").expect("compiles"),
         meeting: Regex::new(r"(?i)(?-u:\b)(?:met|meeting|talks|visit|received|hosted|summit)(?-u:\b)").expect("compiles"),
@@ -239,11 +239,20 @@ fn cue_subject(ctx: &Context, people: &People, at: usize) -> Option<Subject> {
         }
         // "President Barroso: phone call with …" (a headline); "The Taoiseach, Leo
         // Varadkar T.D., met …" (an appositive and post-nominal letters).
-        if let Some(b) = before.strip_suffix(':').or_else(|| before.strip_suffix(',')) {
+        if let Some(b) = before
+            .strip_suffix(':')
+            .or_else(|| before.strip_suffix(','))
+        {
             end = floor + b.len();
             continue;
         }
-        if let Some(h) = ctx.rules.re.honorific_end.find(before).filter(|h| h.start() > 0) {
+        if let Some(h) = ctx
+            .rules
+            .re
+            .honorific_end
+            .find(before)
+            .filter(|h| h.start() > 0)
+        {
             end = floor + h.start();
             continue;
         }
@@ -387,8 +396,8 @@ pub fn extract(
         let passive_voice =
             fx.auxiliary.is_match(before) && !cue.pattern.starts_with("(?:was|were)");
         // "lunch hosted by Speaker Johnson": a participle, not the principal hosting.
-        let participle = text[whole.end()..].starts_with("by ")
-            && !cue.pattern.starts_with("(?:was|were)");
+        let participle =
+            text[whole.end()..].starts_with("by ") && !cue.pattern.starts_with("(?:was|were)");
         if fx.planned.is_match(before)
             || fx.habitual.is_match(before)
             || fx.question.is_match(before)
@@ -676,8 +685,24 @@ fn objects_after(
             .find([',', ';', '.'])
             .map_or(limit, |o| pos + o)
             .min(pos + 240);
+        // Only through a long title: capitalised words joined by "of", "the", "and" ("with
+        // Member of the Political Bureau … Yang Jiechi"), not through a clause ("welcomed
+        // the restoration of … and briefed the President on the work of …").
         if let Some(m) = people.mentions_in(pos, clause_end).first() {
-            out.push((m.entity, m.end));
+            let title_like = text[pos..m.start].split_whitespace().all(|w| {
+                w.starts_with(|c: char| !c.is_lowercase())
+                    || matches!(w, "of" | "the" | "and" | "for" | "his" | "her")
+                    || ctx.rules.set.role_nouns.iter().any(|r| r == w)
+                    || ctx
+                        .rules
+                        .set
+                        .titles
+                        .iter()
+                        .any(|t| t.eq_ignore_ascii_case(w))
+            });
+            if title_like {
+                out.push((m.entity, m.end));
+            }
         }
     }
     out.retain(|(e, _)| people.entities[*e].kind == PersonKind::Person);
