@@ -109,7 +109,8 @@ echo "MB/s and docs/s are per wall-clock second; MB/CPU-s per second of user + s
 printf '%-16s %9s %9s %9s %11s %9s %13s\n' run "wall s" "CPU s" "MB/s" "docs/s" "MB/CPU-s" "peak RSS MB"
 row() { # LABEL SECONDS CPU_SECONDS BYTES DOCS RSS_KB
     awk -v l="$1" -v s="$2" -v c="$3" -v b="$4" -v d="$5" -v r="$6" \
-        'BEGIN { printf "%-16s %9.3f %9.2f %9.2f %11.0f %9.2f %13.1f\n", l, s, c, b / 1e6 / s, d / s, b / 1e6 / (c > 0 ? c : 0.01), r / 1000 }'
+        'BEGIN { docs = d > 1 ? sprintf("%.0f", d / s) : "-"
+                 printf "%-16s %9.3f %9.2f %9.2f %11s %9.2f %13.1f\n", l, s, c, b / 1e6 / s, docs, b / 1e6 / (c > 0 ? c : 0.01), r / 1000 }'
 }
 row "-j 1" "$j1_s" "$j1_cpu" "$corpus_bytes" "$files" "$j1_rss"
 row "-j 2" "$j2_s" "$j2_cpu" "$corpus_bytes" "$files" "$j2_rss"
@@ -126,6 +127,8 @@ max_rss=$((j1_rss > j2_rss ? j1_rss : j2_rss))
 echo "targets (issue 7):"
 echo "  -j 1 throughput   $j1_mbs MB/s, $j1_cpu_mbs MB/CPU-s (>= 50)   $(verdict "$j1_mbs >= 50")"
 echo "  -j 2 speed-up     ${speedup}x (>= 1.6)               $(verdict "$speedup >= 1.6")"
+# What -j 2 would give with two idle cores: twice the work rate, less the extra CPU it spends.
+echo "                    (CPU-bound ceiling on 2 idle cores: $(awk -v a="$j1_cpu" -v b="$j2_cpu" 'BEGIN { printf "%.2f", 2 * a / b }')x)"
 echo "  batch peak RSS    $(awk -v k="$max_rss" 'BEGIN { printf "%.1f", k / 1000 }') MB (< 64)              $(verdict "$max_rss < 64000")"
 if [[ $big_bytes != 0 ]]; then
     ratio=$(awk -v r="$big_rss" -v b="$big_bytes" 'BEGIN { printf "%.2f", r * 1000 / b }')
