@@ -582,3 +582,29 @@ fn fuzz_regression_mention_across_a_sentence_end() {
     let path = write(dir.path(), "f3.txt", text.as_bytes());
     document(&path, &[], text.as_bytes());
 }
+
+#[test]
+fn regression_a_non_breaking_space_before_a_quote_subject() {
+    // Found by tests/properties.rs (fuzz-findings.md F4): a space of more than one byte
+    // (NBSP, common in text copied from the web; a BOM in mid-text) before the subject of
+    // a quote made the resolver slice inside the character.
+    let dir = scratch();
+    for (i, text) in [
+        "The\u{a0}message said: “We agree.”",
+        "“We agree,” the\u{a0}statement said.",
+        "Ana\u{a0}Kovač said: “We agree.”",
+        "“We agree,” Ana\u{a0}Kovač said.",
+        "Minister\u{a0}Holm said: “We agree.”",
+        "“\u{feff}“said…“'",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let path = write(dir.path(), &format!("nbsp-{i}.txt"), text.as_bytes());
+        let doc = document(&path, &[], text.as_bytes());
+        if text.contains("We agree") {
+            assert_eq!(doc.quotes.len(), 1, "{text:?}");
+            assert_eq!(doc.quotes[0].text, "We agree", "{text:?}");
+        }
+    }
+}

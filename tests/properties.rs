@@ -2,7 +2,7 @@
 //! built from the words the parser reacts to, and the fixtures with random insertions of
 //! quote marks, names, titles and cue words. For every input: no panic, the document
 //! serializes to JSON and reads back equal, every span is exact and on character
-//! boundaries, and quotes never overlap.
+//! boundaries, quotes never overlap, and `--explain` only adds exact cue spans.
 //!
 //! `PROPTEST_CASES=5000 cargo test --release --test properties` runs a longer search.
 
@@ -13,6 +13,12 @@ use readout::{Document, Options, parse};
 
 /// Built once: the rule set is compiled on first use.
 static OPTIONS: LazyLock<Options> = LazyLock::new(Options::default);
+
+/// The same with `--explain`, which adds evidence spans and must change nothing else.
+static EXPLAIN: LazyLock<Options> = LazyLock::new(|| Options {
+    explain: true,
+    ..Options::default()
+});
 
 /// The fixtures, read once: (name, text).
 static FIXTURES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
@@ -154,7 +160,37 @@ fn check(text: &str) -> Result<(), TestCaseError> {
     let json = serde_json::to_string(&doc).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let back: Document =
         serde_json::from_str(&json).map_err(|e| TestCaseError::fail(format!("{e}: {json}")))?;
-    prop_assert_eq!(back, doc);
+    prop_assert_eq!(&back, &doc);
+
+    // --explain: every cue span is exact too, and without the evidence it is the same document.
+    let mut explained = parse(text, &EXPLAIN);
+    let cues = explained
+        .quotes
+        .iter()
+        .filter_map(|q| q.explain.as_ref())
+        .chain(
+            explained
+                .conversations
+                .iter()
+                .filter_map(|c| c.explain.as_ref()),
+        )
+        .chain(explained.dates.iter().filter_map(|d| d.explain.as_ref()))
+        .filter_map(|e| e.cue.as_ref());
+    for cue in cues {
+        prop_assert_eq!(
+            text.get(cue.start..cue.end),
+            Some(cue.text.as_str()),
+            "cue {:?}",
+            cue
+        );
+    }
+    explained.quotes.iter_mut().for_each(|q| q.explain = None);
+    explained
+        .conversations
+        .iter_mut()
+        .for_each(|c| c.explain = None);
+    explained.dates.iter_mut().for_each(|d| d.explain = None);
+    prop_assert_eq!(explained, doc);
     Ok(())
 }
 
@@ -187,7 +223,12 @@ fn every_fixture_as_it_is() {
 /// Inputs the fuzzer or this test found; each once broke an invariant (fuzz-findings.md).
 #[test]
 fn known_hostile_inputs() {
-    for text in ["rD. V read“o”he said"] {
+    for text in [
+        "rD. V read“o”he said",
+        "The\u{a0}message said: “We agree.”",
+        "“\u{feff}“said…“'",
+        "“We agree,” Ana\u{a0}Kovač said.",
+    ] {
         if let Err(err) = check(text) {
             panic!("{text:?}: {err}");
         }
