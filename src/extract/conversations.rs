@@ -148,11 +148,14 @@ pub fn principal(ctx: &Context, people: &mut People) -> Option<usize> {
                 return Some(e);
             }
             Some(Subject::FirstPerson) => {
-                // The author of a first-person release is the person its byline names.
-                let byline = people
-                    .mentions_before(m.start())
-                    .iter()
-                    .find(|x| people.entities[x.entity].kind == PersonKind::Person);
+                // The author of a first-person release is the person its byline names:
+                // named before the cue and not among the people the cue's sentence names.
+                let sentence = ctx.sentence_at(m.start());
+                let objects = people.mentions_in(m.end(), sentence.end.max(m.end()));
+                let byline = people.mentions_before(m.start()).iter().find(|x| {
+                    people.entities[x.entity].kind == PersonKind::Person
+                        && !objects.iter().any(|o| o.entity == x.entity)
+                });
                 if let Some(b) = byline {
                     return Some(b.entity);
                 }

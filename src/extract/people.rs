@@ -421,23 +421,34 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             .or_else(|| caps.name("of"))
             .and_then(|m| rules.country_of(m.as_str()))
             .map(str::to_string);
-        // "Ana Kovač, Prime Minister of Croatia": a name of two or more words before the comma.
-        if let Some(name_end) = whole
-            .start()
-            .checked_sub(2)
-            .filter(|_| text[..whole.start()].ends_with(", "))
-            && let Some(s) = scanner.name_ending_at(text, name_end)
-            && name_tokens(&text[s..name_end]).len() >= 2
-        {
-            cands.push(Candidate {
-                start: s,
-                end: name_end,
-                name: text[s..name_end].to_string(),
-                title: Some(title.clone()),
-                country: country.clone(),
-                actor: None,
-                strength: 2,
-            });
+        // "Ana Kovač, Prime Minister of Croatia", or a byline: "The Hon Anthony Albanese MP⏎
+        // Prime Minister of Australia": a name of two or more words before the comma or
+        // line break (post-nominal letters dropped).
+        let before_title = &text[..whole.start()];
+        let sep = [", ", "\r\n", "\n", "\r"]
+            .iter()
+            .find(|s| before_title.ends_with(**s));
+        if let Some(sep) = sep {
+            let mut name_end = whole.start() - sep.len();
+            let window = crate::text::ceil_boundary(text, name_end.saturating_sub(MAX_NAME_BYTES));
+            if let Some(h) = rules.re.honorific_end.find(&text[window..name_end]) {
+                if h.start() > 0 {
+                    name_end = window + h.start();
+                }
+            }
+            if let Some(s) = scanner.name_ending_at(text, name_end) {
+                if name_tokens(&text[s..name_end]).len() >= 2 {
+                    cands.push(Candidate {
+                        start: s,
+                        end: name_end,
+                        name: text[s..name_end].to_string(),
+                        title: Some(title.clone()),
+                        country: country.clone(),
+                        actor: None,
+                        strength: 2,
+                    });
+                }
+            }
         }
         // The title must start a word that is capitalised as written (not "president").
         let mut name_from = whole.end();
