@@ -280,10 +280,10 @@ fn cue_subject(ctx: &Context, people: &People, at: usize) -> Option<Subject> {
         return Some(Subject::Title(t.start, t.end));
     }
     // "Ana Kovač, Prime Minister of Examplestan, met …": the name before the title.
-    if let Some(comma) = before.rfind(", ") {
-        if let Some(m) = people.mention_ending_at(floor + comma) {
-            return Some(Subject::Entity(m.entity));
-        }
+    if let Some(comma) = before.rfind(", ")
+        && let Some(m) = people.mention_ending_at(floor + comma)
+    {
+        return Some(Subject::Entity(m.entity));
     }
     let last = before
         .rsplit(|c: char| !c.is_alphabetic())

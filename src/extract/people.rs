@@ -431,23 +431,23 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         if let Some(sep) = sep {
             let mut name_end = whole.start() - sep.len();
             let window = crate::text::ceil_boundary(text, name_end.saturating_sub(MAX_NAME_BYTES));
-            if let Some(h) = rules.re.honorific_end.find(&text[window..name_end]) {
-                if h.start() > 0 {
-                    name_end = window + h.start();
-                }
+            if let Some(h) = rules.re.honorific_end.find(&text[window..name_end])
+                && h.start() > 0
+            {
+                name_end = window + h.start();
             }
-            if let Some(s) = scanner.name_ending_at(text, name_end) {
-                if name_tokens(&text[s..name_end]).len() >= 2 {
-                    cands.push(Candidate {
-                        start: s,
-                        end: name_end,
-                        name: text[s..name_end].to_string(),
-                        title: Some(title.clone()),
-                        country: country.clone(),
-                        actor: None,
-                        strength: 2,
-                    });
-                }
+            if let Some(s) = scanner.name_ending_at(text, name_end)
+                && name_tokens(&text[s..name_end]).len() >= 2
+            {
+                cands.push(Candidate {
+                    start: s,
+                    end: name_end,
+                    name: text[s..name_end].to_string(),
+                    title: Some(title.clone()),
+                    country: country.clone(),
+                    actor: None,
+                    strength: 2,
+                });
             }
         }
         // The title must start a word that is capitalised as written (not "president").
@@ -512,24 +512,24 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             .chars()
             .next_back()
             .map_or(0, char::len_utf8);
-        if let Some((s, e)) = scanner.name_after(text, whole.end() - cap_len) {
-            if name_tokens(&text[s..e]).len() >= 2 {
-                let title = rules
-                    .set
-                    .titles
-                    .iter()
-                    .find(|t| t.eq_ignore_ascii_case(role.as_str()))
-                    .cloned();
-                cands.push(Candidate {
-                    start: s,
-                    end: e,
-                    name: text[s..e].to_string(),
-                    title,
-                    country: None,
-                    actor: None,
-                    strength: 2,
-                });
-            }
+        if let Some((s, e)) = scanner.name_after(text, whole.end() - cap_len)
+            && name_tokens(&text[s..e]).len() >= 2
+        {
+            let title = rules
+                .set
+                .titles
+                .iter()
+                .find(|t| t.eq_ignore_ascii_case(role.as_str()))
+                .cloned();
+            cands.push(Candidate {
+                start: s,
+                end: e,
+                name: text[s..e].to_string(),
+                title,
+                country: None,
+                actor: None,
+                strength: 2,
+            });
         }
     }
 
