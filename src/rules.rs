@@ -149,6 +149,8 @@ pub struct RuleSet {
     /// Lower-case role words that introduce a name besides the titles: "his Maldivian
     /// counterpart Moosa Zameer", "Hungary’s foreign minister, Péter Szijjártó".
     pub role_nouns: Vec<String>,
+    /// Words that make a weekday a name, not a date: "Good Friday", "Black Monday".
+    pub holiday_prefixes: Vec<String>,
     /// Nouns for a written text that "reads" ("message", "statement").
     pub document_nouns: Vec<String>,
     /// Countries, their adjectives and aliases.
@@ -707,7 +709,7 @@ mod tests {
         ),
         (
             r#"{"verbs": []}"#,
-            "verbs: unknown section (known: date_order, speech_verbs, titles, generic_titles, institutions, reporting_offices, spokesperson_nouns, institution_nouns, honorifics, role_nouns, document_nouns, countries, conversation_cues, topic_cues, block_intros, name_particles, not_names, months, weekdays, relative_days, month_first_time_zones, future_cues, generic_after_possessive, people)",
+            "verbs: unknown section (known: date_order, speech_verbs, titles, generic_titles, institutions, reporting_offices, spokesperson_nouns, institution_nouns, honorifics, role_nouns, holiday_prefixes, document_nouns, countries, conversation_cues, topic_cues, block_intros, name_particles, not_names, months, weekdays, relative_days, month_first_time_zones, future_cues, generic_after_possessive, people)",
         ),
         (
             "[1, 2]",

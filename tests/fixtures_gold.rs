@@ -64,11 +64,13 @@ fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
-/// Every gold file, sorted by name.
+/// Every gold file in `fixtures/` and its `blind/` set (written without reading the
+/// parser), sorted by path.
 fn gold_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
-        .expect("fixtures/ is readable")
-        .map(|e| e.expect("fixtures/ entry").path())
+    let mut files: Vec<PathBuf> = [fixtures_dir(), fixtures_dir().join("blind")]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(dir).expect("fixture folder is readable"))
+        .map(|e| e.expect("fixture entry").path())
         .filter(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())

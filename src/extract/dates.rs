@@ -34,6 +34,8 @@ pub struct DatePatterns {
     future_cue: Option<Regex>,
     /// A possessive and a noun that make a relative word generic ("’s world").
     generic_possessive: Option<Regex>,
+    /// Words that make a weekday a name ("Good Friday").
+    holiday_prefixes: Vec<String>,
     /// A place in a dateline before its date ("WASHINGTON, ", "Brussels, ", "Russia,").
     dateline_place: Regex,
     /// A dateline's date followed by a dash or a bracket ("June 25 (Reuters) -").
@@ -205,6 +207,7 @@ impl DatePatterns {
             month_first_time,
             future_cue,
             generic_possessive,
+            holiday_prefixes: set.holiday_prefixes.clone(),
             dateline_place: Regex::new(
                 r"^\p{Lu}[\p{L}\p{M} .’'\-]{0,40}(?:,\s*\p{Lu}[\p{L}\p{M} .’'\-]{0,30})?,\s*$",
             )
@@ -407,6 +410,16 @@ fn scan(text: &str, range: std::ops::Range<usize>, pats: &DatePatterns) -> Vec<T
             let Some(number) = pats.weekday(w.as_str()) else {
                 continue;
             };
+            // "the Good Friday Agreement", "Black Monday": a name, not a day.
+            let before = text[..w.start()].trim_end_matches(' ');
+            if caps.name("w_mod").is_none()
+                && pats
+                    .holiday_prefixes
+                    .iter()
+                    .any(|p| before.ends_with(p.as_str()) && before.len() < w.start())
+            {
+                continue;
+            }
             let modifier = caps.name("w_mod").map(|x| x.as_str().to_lowercase());
             let direction = match modifier.as_deref() {
                 Some("last" | "past") => Direction::Before,
@@ -1359,6 +1372,19 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn holiday_names_are_not_weekdays() {
+        let rules = Rules::builtin();
+        let text = "They praised the Good Friday Agreement and met on Friday, after Black Monday.";
+        let ctx = Context::new(text, &rules, false);
+        let found: Vec<String> = extract(&ctx, "2024-03-15".parse().ok())
+            .mentions
+            .into_iter()
+            .map(|m| m.text)
+            .collect();
+        assert_eq!(found, ["Friday"]);
     }
 
     #[test]

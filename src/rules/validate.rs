@@ -119,6 +119,7 @@ pub const SECTIONS: &[(&str, Section)] = &[
     ("institution_nouns", Section::Words),
     ("honorifics", Section::Words),
     ("role_nouns", Section::Words),
+    ("holiday_prefixes", Section::Words),
     ("document_nouns", Section::Words),
     ("countries", Section::Items(COUNTRY)),
     ("conversation_cues", Section::Items(CUE)),
