@@ -10,7 +10,9 @@
 #   2. the same with one record made malformed on purpose (an impossible date): exactly one
 #      error document for that id and 1,999 documents, the job exits 1 (no --allow-errors);
 #   3. 2,000 .txt files in nested folders plus one that is not UTF-8: 2,000 documents equal
-#      to `readout DIR` and one error document (--allow-errors).
+#      to `readout DIR` and one error document (--allow-errors);
+#   4. job 1 again through spark-submit on a standalone cluster of two worker processes
+#      (local-cluster), the binary shipped with --files and run as ./readout.
 # Scratch files go to target/spark-ci (SPARK_CI_DIR); the venv to target/spark-venv
 # (SPARK_CI_VENV), kept between runs.
 set -euo pipefail
@@ -39,7 +41,9 @@ if ! "$VENV/bin/python" -c "import pyspark, sys; sys.exit(pyspark.__version__ !=
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet "pyspark==$PYSPARK_VERSION"
 fi
-PYTHON=$VENV/bin/python
+ROOT=$(pwd)
+VENV_ABS=$(cd "$VENV" && pwd)
+PYTHON=$VENV_ABS/bin/python
 export PYSPARK_PYTHON=$PYTHON PYSPARK_DRIVER_PYTHON=$PYTHON SPARK_LOCAL_IP=127.0.0.1
 done_step
 
@@ -113,6 +117,21 @@ step "job 3: a folder of 2,000 .txt files and one latin-1 file"
 job --input "$WORK/tree" --output "$WORK/out-tree" --allow-errors
 python3 "$HERE/ci_data.py" compare "$WORK/out-tree" "$WORK/direct-tree.jsonl" \
   --documents 2000 --errors bad/latin1.txt --source-prefix ./ --ordered
+done_step
+
+step "job 4: spark-submit to a standalone cluster of 2 workers, the binary shipped with --files"
+# local-cluster starts a real standalone master and two worker JVMs on this machine: the
+# executors fetch the binary into their working directories, as on a cluster, and run it
+# as ./readout; the master comes from spark-submit, not from the job.
+# Its workers work in $SPARK_HOME/work (the pyspark package), whatever SPARK_WORKER_DIR says.
+WORKERS=$("$PYTHON" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')/work
+rm -rf "$WORKERS"
+(cd "$WORK" && "$VENV_ABS/bin/spark-submit" --master 'local-cluster[2,1,1024]' \
+  --conf spark.ui.enabled=false --conf spark.log.level=WARN --files "$READOUT" \
+  "$ROOT/$HERE/readout_job.py" --input records.jsonl --output out-cluster --binary ./readout --partitions 3)
+ls "$WORKERS"/app-*/*/readout >/dev/null || fail "job 4 ran no executor of a worker"
+rm -rf "$WORKERS"
+python3 "$HERE/ci_data.py" compare "$WORK/out-cluster" "$WORK/direct.jsonl" --documents 2000 --ordered
 done_step
 
 printf '\n== spark-ci: passed\n'

@@ -112,9 +112,12 @@ def spark_session(args: argparse.Namespace):
     if "PYSPARK_GATEWAY_PORT" not in os.environ and (args.master or "local").startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    from pyspark import SparkConf
+    from pyspark import SparkConf, SparkContext
     from pyspark.sql import SparkSession
 
+    # A SparkConf made before the JVM is reached is empty; made after, it holds
+    # spark-submit's settings (--master, --conf), which must not be overridden.
+    SparkContext._ensure_initialized()
     conf = SparkConf().setAppName(APP_NAME)
     # Releases are small files: Spark's default open cost (4 MB a file) would give one read
     # task per ~30 files; 64 kB packs a few thousand releases a task.
