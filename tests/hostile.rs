@@ -586,9 +586,10 @@ fn fuzz_regression_mention_across_a_sentence_end() {
 
 #[test]
 fn regression_a_non_breaking_space_before_a_quote_subject() {
-    // Found by tests/properties.rs (fuzz-findings.md F4): a space of more than one byte
-    // (NBSP, common in text copied from the web; a BOM in mid-text) before the subject of
-    // a quote made the resolver slice inside the character.
+    // Found by tests/properties.rs and cargo fuzz (fuzz-findings.md F4): a space of more
+    // than one byte (NBSP, common in text copied from the web; thin and ideographic spaces;
+    // a BOM in mid-text) before a quote's subject or inside a name made the resolver and
+    // the name scanner slice inside the character.
     let dir = scratch();
     for (i, text) in [
         "The\u{a0}message said: “We agree.”",
@@ -597,6 +598,7 @@ fn regression_a_non_breaking_space_before_a_quote_subject() {
         "“We agree,” Ana\u{a0}Kovač said.",
         "Minister\u{a0}Holm said: “We agree.”",
         "“\u{feff}“said…“'",
+        "D\u{3000}tro&Kuleba mh",
     ]
     .into_iter()
     .enumerate()
@@ -608,4 +610,16 @@ fn regression_a_non_breaking_space_before_a_quote_subject() {
             assert_eq!(doc.quotes[0].text, "We agree", "{text:?}");
         }
     }
+}
+
+#[test]
+fn regression_a_weekday_on_the_second_line_after_a_cyrillic_headline() {
+    // Found by tests/properties.rs (fuzz-findings.md F5): the dateline search scans the head
+    // line by line, and the holiday check sliced the whole text at a line-relative offset.
+    let dir = scratch();
+    let text = "Зеленський провів розмову\nOn Sunday, 25 June 2023\n\n\
+                President Volodymyr Zelenskyy spoke with Prime Minister Jon Berg.";
+    let path = write(dir.path(), "cyrillic-head.txt", text.as_bytes());
+    let doc = document(&path, &[], text.as_bytes());
+    assert_eq!(doc.reference_date.as_deref(), Some("2023-06-25"));
 }

@@ -95,6 +95,10 @@ const PIECES: &[&str] = &[
     "25 June",
     "June 25, 2023",
     "\u{feff}",
+    "\u{a0}",
+    "\u{2009}",
+    "\u{202f}",
+    "\u{3000}",
     "e\u{301}",
     "🇺🇦",
     "ß",
@@ -228,6 +232,8 @@ fn known_hostile_inputs() {
         "The\u{a0}message said: “We agree.”",
         "“\u{feff}“said…“'",
         "“We agree,” Ana\u{a0}Kovač said.",
+        "D\u{3000}tro&Kuleba mh",
+        "Зеленський провів розмову\nOn Sunday, 25 June 2023",
     ] {
         if let Err(err) = check(text) {
             panic!("{text:?}: {err}");
