@@ -142,7 +142,9 @@ def main() -> None:
     r.add_argument("fixtures")
     r.add_argument("out")
     r.add_argument("--count", type=int, default=2000)
-    r.add_argument("--bad-date-at", type=int, help="index of the record given a bad date; its id is printed")
+    r.add_argument(
+        "--bad-date-at", type=int, help="index of the record given a bad date; its id is printed"
+    )
     t = sub.add_parser("tree")
     t.add_argument("fixtures")
     t.add_argument("out")

@@ -58,8 +58,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         description="Run readout over a folder of releases or a JSON Lines file under Spark.",
     )
-    p.add_argument("--input", required=True, help="folder of releases, a release, or a .jsonl file (any Hadoop path)")
-    p.add_argument("--output", required=True, help="output folder (must not exist): part-NNNNN JSON Lines files")
+    p.add_argument(
+        "--input",
+        required=True,
+        help="folder of releases, a release, or a .jsonl file (any Hadoop path)",
+    )
+    p.add_argument(
+        "--output",
+        required=True,
+        help="output folder (must not exist): part-NNNNN JSON Lines files",
+    )
     p.add_argument(
         "--binary",
         default="readout",
@@ -75,11 +83,25 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "spark.default.parallelism)",
     )
     p.add_argument("--date", help="reference date YYYY-MM-DD for records without one")
-    p.add_argument("--input-format", choices=["auto", "text", "jsonl"], default="auto",
-                   help="auto: jsonl for a file ending in .jsonl, text otherwise")
-    p.add_argument("--ext", default="txt", help="extensions of release files in folders, comma-separated (default: txt)")
-    p.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's, else local[*])")
-    p.add_argument("--allow-errors", action="store_true", help="exit 0 even when some records gave error documents")
+    p.add_argument(
+        "--input-format",
+        choices=["auto", "text", "jsonl"],
+        default="auto",
+        help="auto: jsonl for a file ending in .jsonl, text otherwise",
+    )
+    p.add_argument(
+        "--ext",
+        default="txt",
+        help="extensions of release files in folders, comma-separated (default: txt)",
+    )
+    p.add_argument(
+        "--master", help="Spark master, e.g. local[2] (default: spark-submit's, else local[*])"
+    )
+    p.add_argument(
+        "--allow-errors",
+        action="store_true",
+        help="exit 0 even when some records gave error documents",
+    )
     args = p.parse_args(argv)
     if args.partitions < 0:
         p.error("--partitions must be 0 (the default) or more")
@@ -161,7 +183,9 @@ def text_records(spark, args: argparse.Namespace):
     # takes ~25 ms per file); its glob filter and recursive lookup do what a walk does.
     files = (
         spark.read.format("binaryFile")
-        .option("pathGlobFilter", "*." + (exts[0] if len(exts) == 1 else "{" + ",".join(exts) + "}"))
+        .option(
+            "pathGlobFilter", "*." + (exts[0] if len(exts) == 1 else "{" + ",".join(exts) + "}")
+        )
         .option("recursiveFileLookup", "true")
         .load(args.input)
         .select("path", "content")
@@ -170,7 +194,7 @@ def text_records(spark, args: argparse.Namespace):
 
     def record(row):
         path, data = row.path, bytes(row.content)
-        rel = path[len(root) + 1:] if path.startswith(root + "/") else path.rsplit("/", 1)[-1]
+        rel = path[len(root) + 1 :] if path.startswith(root + "/") else path.rsplit("/", 1)[-1]
         nul = data.find(b"\0")
         if nul >= 0:
             return rel, "\0" + error_document(rel, f"binary file (NUL byte at byte {nul})")
@@ -243,8 +267,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     partitions = args.partitions or default_partitions
     ready = records.filter(lambda item: not is_made(item))
-    docs = ready.sortByKey(numPartitions=partitions).values().pipe(
-        shlex.join(command), env=env, checkCode=True
+    docs = (
+        ready.sortByKey(numPartitions=partitions)
+        .values()
+        .pipe(shlex.join(command), env=env, checkCode=True)
     )
     # Error documents the job made itself (input it cannot hand to readout) come last, in
     # one part file of their own.
