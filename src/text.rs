@@ -191,6 +191,14 @@ fn is_abbreviation(before: &str) -> bool {
     )
 }
 
+/// The byte offset just past the last space in `s` (any width, e.g. U+00A0), or 0.
+pub fn after_last_space(s: &str) -> usize {
+    s.char_indices()
+        .rev()
+        .find(|&(_, c)| is_space(c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
 /// The largest char boundary at or below `i`.
 pub fn floor_boundary(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());

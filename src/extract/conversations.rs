@@ -152,7 +152,9 @@ pub fn principal(ctx: &Context, people: &mut People) -> Option<usize> {
                 // named before the cue and not among the people the cue's sentence names.
                 let sentence = ctx.sentence_at(m.start());
                 let objects = people.mentions_in(m.end(), sentence.end.max(m.end()));
-                let byline = people.mentions_before(m.start()).iter().find(|x| {
+                // Bylines are at the top: a bounded look keeps a text of many "I met …" linear.
+                let objects = &objects[..objects.len().min(16)];
+                let byline = people.mentions_before(m.start()).iter().take(16).find(|x| {
                     people.entities[x.entity].kind == PersonKind::Person
                         && !objects.iter().any(|o| o.entity == x.entity)
                 });
@@ -443,11 +445,24 @@ pub fn extract(
             }
         }
         // How they talked is said near the cue, not in a planned event after it.
-        let mut near_end = sentence.end.max(whole.end());
+        let mut near_end = crate::text::floor_boundary(
+            text,
+            sentence
+                .end
+                .max(whole.end())
+                .min(whole.end() + LOOKBACK_BYTES),
+        );
         if let Some(p) = fx.planned_ahead.find(&text[whole.end()..near_end]) {
             near_end = whole.end() + p.start();
         }
-        let kind = refine_kind(cue.kind, &text[sentence.start.min(whole.start())..near_end]);
+        let from = crate::text::ceil_boundary(
+            text,
+            whole
+                .start()
+                .saturating_sub(LOOKBACK_BYTES)
+                .max(sentence.start.min(whole.start())),
+        );
+        let kind = refine_kind(cue.kind, &text[from..near_end.max(from)]);
         for c in counterparts {
             hits.push((
                 c,
@@ -466,7 +481,10 @@ pub fn extract(
             let e = m.entity;
             if e != principal && people.entities[e].kind == PersonKind::Person {
                 let sentence = ctx.sentence_at(m.start);
-                let kind = refine_kind(ConversationKind::Conversation, &text[sentence.clone()]);
+                let kind = refine_kind(
+                    ConversationKind::Conversation,
+                    around(text, &sentence, m.start, m.end),
+                );
                 hits.push((
                     e,
                     kind,
@@ -506,7 +524,10 @@ pub fn extract(
             continue;
         }
         let sentence = ctx.sentence_at(m.start);
-        let kind = refine_kind(ConversationKind::Conversation, &text[sentence.clone()]);
+        let kind = refine_kind(
+            ConversationKind::Conversation,
+            around(text, &sentence, m.start, m.end),
+        );
         let cue = second.end + v.start()..second.end + v.end();
         hits.push((other, kind, cue, sentence, "conversation.pair"));
     }
@@ -539,7 +560,10 @@ pub fn extract(
             if let Some(&(e, _)) = objects.first()
                 && e != principal
             {
-                let kind = refine_kind(ConversationKind::Conversation, &text[sentence.clone()]);
+                let kind = refine_kind(
+                    ConversationKind::Conversation,
+                    around(text, &sentence, m.start, m.end),
+                );
                 hits.push((e, kind, m.end..at, sentence, "conversation.courtesy"));
                 break;
             }
@@ -597,12 +621,16 @@ pub fn extract(
             .sentences
             .iter()
             .find_map(|(s, cue)| {
-                let i = dates.partition_point(|d| d.start < s.start);
-                let in_sentence = dates[i..].iter().take_while(|d| d.end <= s.end);
-                let mut after = in_sentence.clone().filter(|d| d.start >= *cue);
-                after
-                    .find(resolved)
-                    .or_else(|| in_sentence.clone().find(resolved))
+                // Near the cue only: a bounded look whatever the sentence's length.
+                let at_cue = dates.partition_point(|d| d.start < *cue);
+                let floor = s.start.max(cue.saturating_sub(LOOKBACK_BYTES));
+                let from = dates.partition_point(|d| d.start < floor).min(at_cue);
+                let mut after = dates[at_cue..]
+                    .iter()
+                    .take_while(|d| d.end <= s.end)
+                    .take(8);
+                let mut before = dates[from..at_cue].iter();
+                after.find(resolved).or_else(|| before.find(resolved))
             })
             .or(series_date)
             .and_then(|d| d.value.clone());
@@ -610,6 +638,20 @@ pub fn extract(
 
     topics(ctx, people, speech, &mut talks);
     talks
+}
+
+/// The part of `sentence` within a bounded distance of `start..end`: how a conversation
+/// took place is said near its cue, and a bounded window keeps a sentence that never ends
+/// (one 10 MB line of cues) linear.
+fn around<'t>(text: &'t str, sentence: &Range<usize>, start: usize, end: usize) -> &'t str {
+    let from = crate::text::ceil_boundary(
+        text,
+        start
+            .saturating_sub(LOOKBACK_BYTES)
+            .max(sentence.start.min(start)),
+    );
+    let to = crate::text::floor_boundary(text, (end + LOOKBACK_BYTES).min(sentence.end.max(end)));
+    &text[from..to.max(from)]
 }
 
 /// Phone/video/meeting words in the cue's sentence sharpen a plain "conversation".
@@ -727,15 +769,13 @@ fn topics(ctx: &Context, people: &People, speech: &[Range<usize>], talks: &mut T
             continue;
         }
         // Which conversation: a counterpart named before the cue, else the latest one.
-        let named = people
-            .mentions_in(sentence.start, m.start())
-            .iter()
-            .find_map(|x| {
-                talks
-                    .conversations
-                    .iter()
-                    .position(|c| c.counterpart == x.entity)
-            });
+        let from = sentence.start.max(m.start().saturating_sub(LOOKBACK_BYTES));
+        let named = people.mentions_in(from, m.start()).iter().find_map(|x| {
+            talks
+                .conversations
+                .iter()
+                .position(|c| c.counterpart == x.entity)
+        });
         let conv = named.or_else(|| {
             // Conversations are in order of their first cue.
             let n = talks

@@ -1122,9 +1122,7 @@ impl<'r> NameScanner<'r> {
             if cursor <= floor {
                 break;
             }
-            let word_start = before[floor..cursor]
-                .rfind(|c: char| c.is_whitespace())
-                .map_or(floor, |o| floor + o + 1);
+            let word_start = floor + crate::text::after_last_space(&before[floor..cursor]);
             if word_start >= cursor {
                 break;
             }

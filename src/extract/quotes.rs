@@ -430,7 +430,9 @@ impl Resolver<'_> {
             let from = sentence.start;
             let to = end.min(sentence.end);
             let found = self.people.mentions_in(from, to).iter().find(|m| {
-                self.people.entities[m.entity].kind == PersonKind::Person
+                // A mention may run past the sentence end the splitter chose ("rD. V").
+                m.end <= to
+                    && self.people.entities[m.entity].kind == PersonKind::Person
                     && ctx.text[m.end..to]
                         .trim_start_matches([' ', ','])
                         .starts_with(|c: char| c.is_lowercase())
@@ -1134,7 +1136,7 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
     let before = &text[floor..end];
     let set = &ctx.rules.set;
     // "the message reads", "the statement said".
-    let last_word_start = before.rfind(|c: char| is_space(c)).map_or(0, |o| o + 1);
+    let last_word_start = crate::text::after_last_space(before);
     let last_word = &before[last_word_start..];
     if set.document_nouns.iter().any(|d| d == last_word) {
         return Some(Subject::Document);
