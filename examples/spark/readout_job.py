@@ -169,8 +169,9 @@ def qualified(sc, path: str) -> str:
 
 
 def error_document(source: str, reason: str) -> str:
-    """The error document readout writes for a record it cannot use (same field order)."""
-    return json.dumps({"source": source, "error": reason}, ensure_ascii=False)
+    """An error document as readout writes one for a record it cannot use (compact JSON)."""
+    document = {"source": source, "error": reason}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 def text_records(spark, args: argparse.Namespace):
@@ -202,7 +203,7 @@ def text_records(spark, args: argparse.Namespace):
             text = data.decode("utf-8")
         except UnicodeDecodeError as err:
             return rel, "\0" + error_document(
-                rel, f"invalid UTF-8 at byte {err.start} (use --lossy to replace bad bytes)"
+                rel, f"invalid UTF-8 at byte {err.start} (convert the file to UTF-8)"
             )
         return rel, json.dumps({"id": rel, "text": text, "date": date}, ensure_ascii=False)
 
