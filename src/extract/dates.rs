@@ -411,12 +411,14 @@ fn scan(text: &str, range: std::ops::Range<usize>, pats: &DatePatterns) -> Vec<T
                 continue;
             };
             // "the Good Friday Agreement", "Black Monday": a name, not a day.
-            let before = text[..w.start()].trim_end_matches(' ');
+            // `w` is relative to the scanned slice.
+            let w_start = range.start + w.start();
+            let before = text[..w_start].trim_end_matches(' ');
             if caps.name("w_mod").is_none()
                 && pats
                     .holiday_prefixes
                     .iter()
-                    .any(|p| before.ends_with(p.as_str()) && before.len() < w.start())
+                    .any(|p| before.ends_with(p.as_str()) && before.len() < w_start)
             {
                 continue;
             }
