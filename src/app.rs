@@ -247,12 +247,53 @@ fn run_parse(args: ParseArgs) -> Result<ExitCode> {
 /// Runs `job` for the input called `name`, turning a panic in the parser into a failed
 /// input, so that one bad input cannot end a batch.
 fn guarded(name: String, job: impl FnOnce(&str) -> Outcome) -> Outcome {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&name))).unwrap_or_else(|_| {
+    quiet_panics_in_guarded_jobs();
+    GUARDED.with(|g| g.set(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&name)));
+    GUARDED.with(|g| g.set(false));
+    outcome.unwrap_or_else(|_| {
+        let what = LAST_PANIC
+            .with(|p| p.borrow_mut().take())
+            .unwrap_or_default();
         Outcome::failed(
             name.as_str(),
-            "internal error: the parser panicked on this input (please report it)",
+            format!("internal error: the parser panicked on this input (please report it): {what}"),
         )
     })
+}
+
+thread_local! {
+    /// Whether this thread is inside [`guarded`], whose caller reports the panic.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// The message of the latest panic inside [`guarded`].
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs, once, a panic hook that keeps a guarded job's panic off stderr (the batch
+/// reports it as one `readout: PATH: internal error …` line) and leaves every other panic
+/// to the default hook.
+fn quiet_panics_in_guarded_jobs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if GUARDED.with(|g| g.get()) {
+                let at = info
+                    .location()
+                    .map(|l| format!(" at {}:{}", l.file(), l.line()));
+                let msg = info
+                    .payload()
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                LAST_PANIC
+                    .with(|p| *p.borrow_mut() = Some(format!("{msg}{}", at.unwrap_or_default())));
+            } else {
+                default(info);
+            }
+        }));
+    });
 }
 
 /// With `--out-dir`, turns an input whose output file an earlier input of the run already
