@@ -420,6 +420,10 @@ pub struct Patterns {
     pub title_phrase: Regex,
     /// Any name or alias in the actor dictionary, as a whole word.
     pub actor_names: Option<Regex>,
+    /// Capitalised words that are never part of a name (see `people::name_stopwords`).
+    pub name_stopwords: std::collections::HashSet<String>,
+    /// The actor dictionary in the form every document's people share.
+    pub actor_table: std::sync::Arc<crate::extract::people::ActorTable>,
     /// Dictionary lookup: each exact name or alias → the first actor that has it.
     pub actor_by_form: std::collections::HashMap<String, usize>,
     /// Dictionary lookup: folded surname of any form → the actors that have it, in order.
@@ -588,6 +592,8 @@ impl Rules {
                 title_phrase,
                 actor_names,
                 actor_by_form,
+                name_stopwords: crate::extract::people::name_stopwords(&set),
+                actor_table: std::sync::Arc::new(crate::extract::people::ActorTable::new(&set)),
                 actor_by_surname,
                 name_before_verb,
                 speech_verb_word,

@@ -191,6 +191,13 @@ fn is_abbreviation(before: &str) -> bool {
     )
 }
 
+/// The last `n` bytes or so of `s` (from a char boundary) and where they start: for tests
+/// anchored at the end of a text (`…$`), which would otherwise scan all of it.
+pub fn tail(s: &str, n: usize) -> (usize, &str) {
+    let at = ceil_boundary(s, s.len().saturating_sub(n));
+    (at, &s[at..])
+}
+
 /// The byte offset just past the last space in `s` (any width, e.g. U+00A0), or 0.
 pub fn after_last_space(s: &str) -> usize {
     s.char_indices()
@@ -222,7 +229,8 @@ pub fn slug(name: &str) -> String {
     let mut out = String::new();
     let mut dash = false;
     for c in name.chars() {
-        let folded = fold_char(c);
+        let mut one = [0u8; 4];
+        let folded = fold_char(c).unwrap_or_else(|| c.encode_utf8(&mut one));
         for f in folded.chars() {
             if f.is_ascii_alphanumeric() {
                 if dash && !out.is_empty() {
@@ -238,8 +246,8 @@ pub fn slug(name: &str) -> String {
     out
 }
 
-/// Folds common Latin diacritics to ASCII (ğ → g, ç → c, ó → o).
-pub fn fold_char(c: char) -> String {
+/// Folds common Latin diacritics to ASCII (ğ → g, ç → c, ó → o); `None` for other chars.
+pub fn fold_char(c: char) -> Option<&'static str> {
     let s = match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
         'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
@@ -273,14 +281,24 @@ pub fn fold_char(c: char) -> String {
         'Ý' => "Y",
         'ź' | 'ż' | 'ž' => "z",
         'Ź' | 'Ż' | 'Ž' => "Z",
-        _ => return c.to_string(),
+        _ => return None,
     };
-    s.to_string()
+    Some(s)
 }
 
-/// Folds a whole string to ASCII-ish lower case for comparisons.
+/// Folds a whole string to ASCII-ish lower case for comparisons, in one allocation.
 pub fn fold(s: &str) -> String {
-    s.chars().map(fold_char).collect::<String>().to_lowercase()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(f) = fold_char(c) {
+            out.extend(f.chars().map(|x| x.to_ascii_lowercase()));
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -234,12 +234,13 @@ fn cue_subject(ctx: &Context, people: &People, at: usize) -> Option<Subject> {
     loop {
         let before = text[floor..end].trim_end_matches(is_space);
         let trimmed = floor + before.len();
+        let (off, last) = crate::text::tail(before, 160);
         if let Some(m) = fx
             .adverbs
-            .find(before)
-            .or_else(|| fx.relative_clause.find(before))
+            .find(last)
+            .or_else(|| fx.relative_clause.find(last))
         {
-            end = floor + m.start();
+            end = floor + off + m.start();
             continue;
         }
         // "President Barroso: phone call with …" (a headline); "The Taoiseach, Leo
@@ -397,7 +398,7 @@ pub fn extract(
                 text,
                 whole.start().saturating_sub(LOOKBACK_BYTES),
             ));
-        let before = &text[from..whole.start()];
+        let before = crate::text::tail(&text[from..whole.start()], 160).1;
         let passive_voice =
             fx.auxiliary.is_match(before) && !cue.pattern.starts_with("(?:was|were)");
         // "lunch hosted by Speaker Johnson": a participle, not the principal hosting.

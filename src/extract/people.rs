@@ -95,7 +95,7 @@ pub struct TitleRef {
 /// Everyone the text names, with their mentions in text order.
 #[derive(Debug)]
 pub struct People {
-    rules: Arc<RulesRef>,
+    rules: Arc<ActorTable>,
     /// Entities, in order of creation.
     pub entities: Vec<Entity>,
     /// Mentions sorted by start, never overlapping.
@@ -112,10 +112,46 @@ pub struct People {
     holders: HashMap<(String, Option<String>), Vec<usize>>,
 }
 
-/// The few rule-derived things `People` needs after `find`, kept without a lifetime.
+/// The actor dictionary as `People` needs it after `find`: (id, forms, roles) per actor.
+/// Built once with the rules and shared by every document.
 #[derive(Debug)]
-struct RulesRef {
+pub struct ActorTable {
     actors: Vec<(String, Vec<String>, Vec<crate::rules::ActorRole>)>,
+}
+
+impl ActorTable {
+    /// The table for a rule set.
+    pub fn new(set: &crate::rules::RuleSet) -> ActorTable {
+        ActorTable {
+            actors: set
+                .people
+                .iter()
+                .map(|a| {
+                    let mut forms = vec![a.name.clone()];
+                    forms.extend(a.aliases.iter().cloned());
+                    (a.id.clone(), forms, a.roles.clone())
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Capitalised words that never belong to a name: `not_names`, every word of a title,
+/// one-word countries and demonyms, weekdays and honorifics. Built once with the rules.
+pub fn name_stopwords(set: &crate::rules::RuleSet) -> std::collections::HashSet<String> {
+    let mut words: std::collections::HashSet<String> = set.not_names.iter().cloned().collect();
+    for t in &set.titles {
+        words.extend(t.split_whitespace().map(str::to_string));
+    }
+    for c in &set.countries {
+        let forms = std::iter::once(&c.name).chain(&c.aliases).chain(&c.adjectives);
+        words.extend(forms.filter(|f| !f.contains(' ')).cloned());
+    }
+    words.extend(set.weekdays.iter().map(|w| w.name.clone()));
+    for h in set.honorifics.iter().filter(|h| !h.contains(' ')) {
+        words.insert(h.trim_end_matches('.').to_string());
+    }
+    words
 }
 
 /// Splits a name form into its tokens, dropping suffixes such as "Jr.".
@@ -657,18 +693,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
 
     // Merge candidates into entities by surname (and first name when both have one).
     let mut people = People {
-        rules: Arc::new(RulesRef {
-            actors: rules
-                .set
-                .people
-                .iter()
-                .map(|a| {
-                    let mut forms = vec![a.name.clone()];
-                    forms.extend(a.aliases.iter().cloned());
-                    (a.id.clone(), forms, a.roles.clone())
-                })
-                .collect(),
-        }),
+        rules: rules.re.actor_table.clone(),
         entities: Vec::new(),
         mentions: Vec::new(),
         titles,
@@ -951,7 +976,7 @@ const MAX_NAME_BYTES: usize = 160;
 /// Scans name runs: capitalised tokens, initials, particles and suffixes.
 pub struct NameScanner<'r> {
     rules: &'r Rules,
-    not_names: std::collections::HashSet<&'r str>,
+    not_names: &'r std::collections::HashSet<String>,
     particles: std::collections::HashSet<&'r str>,
     months: std::collections::HashSet<&'r str>,
 }
@@ -959,40 +984,10 @@ pub struct NameScanner<'r> {
 impl<'r> NameScanner<'r> {
     /// A scanner for `rules`.
     pub fn new(rules: &'r Rules) -> NameScanner<'r> {
-        let mut not_names: std::collections::HashSet<&str> =
-            rules.set.not_names.iter().map(String::as_str).collect();
-        for t in &rules.set.titles {
-            for w in t.split_whitespace() {
-                not_names.insert(w);
-            }
-        }
-        for c in &rules.set.countries {
-            for f in std::iter::once(&c.name)
-                .chain(&c.aliases)
-                .chain(&c.adjectives)
-            {
-                if !f.contains(' ') {
-                    not_names.insert(f.as_str());
-                }
-            }
-        }
-        for w in &rules.set.weekdays {
-            not_names.insert(w.name.as_str());
-        }
-        for h in &rules.set.honorifics {
-            if !h.contains(' ') {
-                not_names.insert(h.trim_end_matches('.'));
-            }
-        }
         NameScanner {
             rules,
-            not_names,
-            particles: rules
-                .set
-                .name_particles
-                .iter()
-                .map(String::as_str)
-                .collect(),
+            not_names: &rules.re.name_stopwords,
+            particles: rules.set.name_particles.iter().map(String::as_str).collect(),
             months: rules.set.months.iter().map(|m| m.name.as_str()).collect(),
         }
     }

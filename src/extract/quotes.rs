@@ -1088,8 +1088,9 @@ fn subject_ending_at(
     loop {
         let before = text[floor..end].trim_end_matches(is_space);
         let trimmed_end = floor + before.len();
-        if let Some(m) = fx.adverbs.find(before) {
-            end = floor + m.start();
+        let (off, last) = crate::text::tail(before, 60);
+        if let Some(m) = fx.adverbs.find(last) {
+            end = floor + off + m.start();
             continue;
         }
         end = trimmed_end;
@@ -1116,7 +1117,7 @@ fn subject_ending_at(
             return Some(Subject::Entity(m.entity));
         }
     }
-    if fx.pronoun_end.is_match(before) {
+    if fx.pronoun_end.is_match(crate::text::tail(before, 20).1) {
         return Some(Subject::Pronoun);
     }
     if let Some(t) = people.title_ending_at(end) {
@@ -1142,20 +1143,21 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
         return Some(Subject::Document);
     }
     // "the minister", "the president" written in lower case.
-    if let Some(c) = ctx.rules.re.title_anaphor_end.captures(before) {
+    let (off, last) = crate::text::tail(before, 120);
+    if let Some(c) = ctx.rules.re.title_anaphor_end.captures(last) {
         let t = c.name("t").expect("group t");
         let whole = c.get(0).expect("group 0");
         if let Some(title) = canonical_title(ctx, t.as_str()) {
             return Some(Subject::Title(
                 title,
                 None,
-                floor + whole.start(),
-                floor + whole.end(),
+                floor + off + whole.start(),
+                floor + off + whole.end(),
             ));
         }
     }
     // "the Government of Examplestan", "the Foreign Ministry".
-    if let Some(c) = ctx.rules.re.institution_phrase.captures(before) {
+    if let Some(c) = ctx.rules.re.institution_phrase.captures(last) {
         let i = c.name("i").expect("group i");
         let name = i
             .as_str()
@@ -1165,8 +1167,8 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
             return Some(Subject::Label(
                 PersonKind::Institution,
                 name.to_string(),
-                floor + i.end() - name.len(),
-                floor + i.end(),
+                floor + off + i.end() - name.len(),
+                floor + off + i.end(),
             ));
         }
     }
