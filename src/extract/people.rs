@@ -144,7 +144,9 @@ pub fn name_stopwords(set: &crate::rules::RuleSet) -> std::collections::HashSet<
         words.extend(t.split_whitespace().map(str::to_string));
     }
     for c in &set.countries {
-        let forms = std::iter::once(&c.name).chain(&c.aliases).chain(&c.adjectives);
+        let forms = std::iter::once(&c.name)
+            .chain(&c.aliases)
+            .chain(&c.adjectives);
         words.extend(forms.filter(|f| !f.contains(' ')).cloned());
     }
     words.extend(set.weekdays.iter().map(|w| w.name.clone()));
@@ -987,7 +989,12 @@ impl<'r> NameScanner<'r> {
         NameScanner {
             rules,
             not_names: &rules.re.name_stopwords,
-            particles: rules.set.name_particles.iter().map(String::as_str).collect(),
+            particles: rules
+                .set
+                .name_particles
+                .iter()
+                .map(String::as_str)
+                .collect(),
             months: rules.set.months.iter().map(|m| m.name.as_str()).collect(),
         }
     }
