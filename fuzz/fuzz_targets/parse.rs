@@ -25,7 +25,11 @@ static DATED: LazyLock<Options> = LazyLock::new(|| Options {
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let options = if data.len() % 2 == 0 { &*DATED } else { &*UNDATED };
+    let options = if data.len().is_multiple_of(2) {
+        &*DATED
+    } else {
+        &*UNDATED
+    };
     let doc = readout::parse(&text, options);
     let cues = doc
         .quotes
@@ -40,7 +44,11 @@ fuzz_target!(|data: &[u8]| {
             text.is_char_boundary(start) && text.is_char_boundary(end),
             "span {start}..{end} off a char boundary"
         );
-        assert_eq!(text.get(start..end), Some(span), "span {start}..{end} inexact");
+        assert_eq!(
+            text.get(start..end),
+            Some(span),
+            "span {start}..{end} inexact"
+        );
     }
     for pair in doc.quotes.windows(2) {
         assert!(
