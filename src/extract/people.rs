@@ -601,9 +601,14 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     }
 
     // 3. Names as subjects of speech and conversation verbs: "Theresa May spoke with".
-    for caps in pats.name_before_verb.captures_iter(text) {
-        let m = caps.name("name").expect("name group");
-        if let Some((s, e)) = scanner.trim_run(text, m.start(), m.end())
+    // The match is "Name (adverb)? verb": its last run of name words is the name, so a plain
+    // find (no capture groups, the costly part on a large pattern) is enough.
+    for m in pats.name_before_verb.find_iter(text) {
+        let name_end = text[..m.end()]
+            .trim_end_matches(|c: char| c.is_alphabetic())
+            .trim_end()
+            .len();
+        if let Some((s, e)) = scanner.trim_run(text, m.start(), name_end.max(m.start()))
             && name_tokens(&text[s..e]).len() >= 2
         {
             cands.push(Candidate {
