@@ -157,6 +157,9 @@ fn marks(text: &str) -> Vec<Mark> {
     out
 }
 
+/// How many unclosed-mark warnings are listed one by one.
+const MAX_MARK_WARNINGS: usize = 20;
+
 /// How far back (bytes) a frame's subject or verb may be from the verb or the mark.
 const FRAME_BYTES: usize = 300;
 
@@ -552,6 +555,13 @@ pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> 
     let text = ctx.text;
     let mut scan = QuoteScan::default();
     let raws = pair(ctx, &mut scan.warnings);
+    // A text of thousands of stray marks gets the first few named and a count of the rest.
+    if scan.warnings.len() > MAX_MARK_WARNINGS {
+        let more = scan.warnings.len() - MAX_MARK_WARNINGS;
+        scan.warnings.truncate(MAX_MARK_WARNINGS);
+        scan.warnings
+            .push(format!("… and {more} more unclosed quotation marks"));
+    }
     let mut raws: Vec<Raw> = raws;
     raws.extend(block_quotes(ctx, &raws));
     raws.sort_by_key(|r| r.content.start);
@@ -1319,6 +1329,20 @@ mod tests {
                 .any(|w| w.contains("unclosed quotation mark at byte 7")),
             "{:?}",
             doc.warnings
+        );
+    }
+
+    #[test]
+    fn stray_marks_are_warned_about_in_a_bounded_list() {
+        let text = "“".repeat(100);
+        let doc = crate::parse(&text, &crate::Options::default());
+        assert_eq!(doc.warnings.len(), MAX_MARK_WARNINGS + 1);
+        assert!(doc.warnings[0].starts_with("unclosed quotation mark at byte 0"));
+        assert!(
+            doc.warnings
+                .last()
+                .unwrap()
+                .contains("more unclosed quotation marks")
         );
     }
 
