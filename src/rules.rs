@@ -410,6 +410,8 @@ pub struct Patterns {
     pub honorific_end: Regex,
     /// Honorifics at the start of a text ("the Rt Hon Justin Trudeau").
     pub honorific_start: Regex,
+    /// "the French leader" at the end of a text: a country adjective and a role (group `adj`).
+    pub country_role_end: Regex,
     /// "the minister" / "the president" (any case) at the end of a text, group `t`.
     pub title_anaphor_end: Regex,
     /// The same at the start of a text.
@@ -479,7 +481,7 @@ impl Rules {
         let block_intro =
             Regex::new(&format!(r"(?i)(?:{})\s*$", intros.join("|"))).context("block_intros")?;
         let institution_phrase = Regex::new(&format!(
-            r"(?:^|\s)(?P<i>(?:[Tt]he\s+)?(?:\p{{Lu}}[\p{{L}}\-]+\s+)?{nouns}(?:\s+of\s+(?:the\s+)?\p{{Lu}}[\p{{L}}\-]+(?:\s+\p{{Lu}}[\p{{L}}\-]+){{0,3}})?)$",
+            r"(?:^|\s)(?P<i>(?:[Tt]he\s+)?(?:\p{{Lu}}[\p{{L}}\-]+\s+)?(?i:{nouns})(?:\s+of\s+(?:the\s+)?\p{{Lu}}[\p{{L}}\-]+(?:\s+\p{{Lu}}[\p{{L}}\-]+){{0,3}})?)$",
             nouns = alternation(&set.institution_nouns),
         ))
         .context("institution_nouns")?;
@@ -502,6 +504,10 @@ impl Rules {
             alternation(&set.honorifics)
         ))
         .context("honorifics")?;
+        let country_role_end = Regex::new(&format!(
+            r"(?i:(?-u:\b)the\s+(?P<adj>{country_adjective})\s+(?:leader|president|prime minister|premier|chancellor|foreign minister|minister|counterpart|head of state|head of government))\s*$"
+        ))
+        .context("countries")?;
         let title_anaphor_end =
             Regex::new(&format!(r"(?i:(?-u:\b)the\s+(?P<t>{title}))$")).context("titles")?;
         let title_anaphor_start =
@@ -587,6 +593,7 @@ impl Rules {
                 role_then_name,
                 honorific_end,
                 honorific_start,
+                country_role_end,
                 title_anaphor_end,
                 title_anaphor_start,
                 title_phrase,

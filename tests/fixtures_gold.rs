@@ -64,10 +64,10 @@ fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
-/// Every gold file in `fixtures/` and its `blind/` set (written without reading the
-/// parser), sorted by path.
+/// Every gold file in `fixtures/` and its `blind/` and `blind2/` sets (written without
+/// reading the parser), sorted by path.
 fn gold_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = [fixtures_dir(), fixtures_dir().join("blind")]
+    let mut files: Vec<PathBuf> = [fixtures_dir(), fixtures_dir().join("blind"), fixtures_dir().join("blind2")]
         .iter()
         .flat_map(|dir| std::fs::read_dir(dir).expect("fixture folder is readable"))
         .map(|e| e.expect("fixture entry").path())

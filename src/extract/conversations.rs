@@ -693,6 +693,12 @@ fn objects_after(
                 pos += article.len();
             }
         }
+        // "received H.E. Hamza Abdi Barre": an honorific is not part of the name.
+        if let Some(h) = ctx.rules.re.honorific_start.find(&text[pos..])
+            && people.mention_starting_at(pos + h.end()).is_some()
+        {
+            pos += h.end();
+        }
         let found = if let Some(m) = people.mention_starting_at(pos) {
             Some((m.entity, m.end))
         } else if let Some(t) = people.title_starting_at(pos).cloned() {

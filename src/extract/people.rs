@@ -803,14 +803,37 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         })
         .filter(|s| s.chars().count() > 2 && !s.ends_with('.'))
         .collect();
-    if !surnames.is_empty() {
+    // Inner words of long names ("Faki" of "Moussa Faki Mahamat"): the other surname-like
+    // forms a text uses, taken when they belong to one person only.
+    let inner: std::collections::HashSet<String> = people
+        .entities
+        .iter()
+        .filter(|e| !e.label)
+        .flat_map(|e| {
+            e.forms.iter().flat_map(|f| {
+                let toks = name_tokens(f);
+                let n = toks.len();
+                toks.into_iter()
+                    .enumerate()
+                    .filter(move |&(i, _)| n >= 3 && i > 0 && i + 1 < n)
+                    .map(|(_, t)| fold(t))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .filter(|s| s.chars().count() > 2 && !s.ends_with('.'))
+        .collect();
+    if !surnames.is_empty() || !inner.is_empty() {
         let mut extra = Vec::new();
         for (start, word) in capitalised_words(text) {
             let key = fold(word);
-            if !surnames.contains(&key) {
+            let owners = if surnames.contains(&key) {
+                by_surname.get(&key)
+            } else if inner.contains(&key) && !scanner.not_names.contains(word) {
+                by_token.get(&key)
+            } else {
                 continue;
-            }
-            if let Some([only]) = by_surname.get(&key).map(Vec::as_slice) {
+            };
+            if let Some([only]) = owners.map(Vec::as_slice) {
                 extra.push(Mention {
                     start,
                     end: start + word.len(),

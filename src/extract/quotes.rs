@@ -401,6 +401,8 @@ struct FixedPatterns {
 enum Subject {
     Entity(usize),
     Pronoun,
+    /// "the French leader": the latest person named with that country.
+    CountryRole(String),
     Title(String, Option<String>, usize, usize),
     Label(PersonKind, String, usize, usize),
     Document,
@@ -423,7 +425,7 @@ impl Resolver<'_> {
     /// The acting person of the sentence (up to two sentences back) before the quote: the
     /// first person named there and followed by a lower-case word, the verb ("Speaking to
     /// reporters, Macron defended …" / "Kirby said Hagel and Shoygu discussed …").
-    fn sentence_subject_before(&self, ctx: &Context) -> Option<usize> {
+    fn sentence_subject_before(&mut self, ctx: &Context) -> Option<usize> {
         let mut end = self.quote_start;
         for _ in 0..2 {
             let sentence = ctx.sentence_at(end.saturating_sub(1));
@@ -441,8 +443,37 @@ impl Resolver<'_> {
                         .starts_with(|c: char| c.is_lowercase())
                     && !ctx.text[m.end..to].trim_start().starts_with("and ")
             });
-            if let Some(m) = found {
-                return Some(m.entity);
+            // "For his part, the Prime Minister briefed …": a title that acts first.
+            let acts = |at: usize| {
+                at <= to
+                    && ctx.text[at..to]
+                        .trim_start_matches([' ', ','])
+                        .starts_with(|c: char| c.is_lowercase())
+            };
+            let first_title = self.people.titles.partition_point(|t| t.start < from);
+            let title = self.people.titles[first_title..]
+                .iter()
+                .take_while(|t| t.end <= to)
+                .find(|t| acts(t.end))
+                .cloned();
+            match (found.copied(), title) {
+                (Some(m), Some(t)) if t.start < m.start => {
+                    if let Some(h) =
+                        self.latest_holder(ctx, &t.title, t.country.as_deref(), t.start)
+                    {
+                        return Some(h);
+                    }
+                    return Some(m.entity);
+                }
+                (Some(m), _) => return Some(m.entity),
+                (None, Some(t)) => {
+                    if let Some(h) =
+                        self.latest_holder(ctx, &t.title, t.country.as_deref(), t.start)
+                    {
+                        return Some(h);
+                    }
+                }
+                (None, None) => {}
             }
             if from == 0 || from >= end {
                 return None;
@@ -450,6 +481,25 @@ impl Resolver<'_> {
             end = from;
         }
         None
+    }
+
+    /// The holder of `title` named most recently before `at`.
+    fn latest_holder(
+        &mut self,
+        ctx: &Context,
+        title: &str,
+        country: Option<&str>,
+        at: usize,
+    ) -> Option<usize> {
+        let _ = ctx;
+        let holders = self.people.holders_of(title, country);
+        self.people
+            .mentions_before(at)
+            .iter()
+            .rev()
+            .take(LOOKBACK_MENTIONS)
+            .find(|m| holders.contains(&m.entity))
+            .map(|m| m.entity)
     }
 
     /// The latest person who spoke before the quote ("Kirby said …"), else the latest named.
@@ -481,6 +531,17 @@ impl Resolver<'_> {
                     .or_else(|| self.latest_person_before(ctx, at))
             }
             Subject::Document => self.principal.or(self.last_speaker),
+            Subject::CountryRole(country) => self
+                .people
+                .mentions_before(at)
+                .iter()
+                .rev()
+                .take(LOOKBACK_MENTIONS)
+                .find(|m| {
+                    let e = &self.people.entities[m.entity];
+                    e.kind == PersonKind::Person && e.country.as_deref() == Some(country.as_str())
+                })
+                .map(|m| m.entity),
             Subject::Label(kind, name, start, end) => {
                 let e = self.people.label(kind, &name);
                 self.people.add_mention(start, end, e);
@@ -1152,6 +1213,18 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
     if set.document_nouns.iter().any(|d| d == last_word) {
         return Some(Subject::Document);
     }
+    // "the French leader", "the Turkish president": the latest person of that country.
+    if let Some(c) = ctx
+        .rules
+        .re
+        .country_role_end
+        .captures(crate::text::tail(before, 80).1)
+    {
+        let adjective = c.name("adj").expect("group adj").as_str();
+        if let Some(country) = ctx.rules.country_of(adjective) {
+            return Some(Subject::CountryRole(country.to_string()));
+        }
+    }
     // "the minister", "the president" written in lower case.
     let (off, last) = crate::text::tail(before, 120);
     if let Some(c) = ctx.rules.re.title_anaphor_end.captures(last) {
@@ -1227,7 +1300,16 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
 fn subject_starting_at(ctx: &Context, resolver: &mut Resolver, pos: usize) -> Option<Subject> {
     let text = ctx.text;
     let rest = &text[pos..];
-    let lead = rest.len() - rest.trim_start_matches(is_space).len();
+    let mut lead = rest.len() - rest.trim_start_matches(is_space).len();
+    // "said H.E. Faki": an honorific before the name is not part of the mention.
+    if let Some(h) = ctx.rules.re.honorific_start.find(&rest[lead..])
+        && resolver
+            .people
+            .mention_starting_at(pos + lead + h.end())
+            .is_some()
+    {
+        lead += h.end();
+    }
     let at = pos + lead;
     let people = &*resolver.people;
     if let Some(m) = people.mention_starting_at(at) {
