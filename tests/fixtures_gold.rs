@@ -67,16 +67,20 @@ fn fixtures_dir() -> PathBuf {
 /// Every gold file in `fixtures/` and its `blind/` and `blind2/` sets (written without
 /// reading the parser), sorted by path.
 fn gold_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = [fixtures_dir(), fixtures_dir().join("blind"), fixtures_dir().join("blind2")]
-        .iter()
-        .flat_map(|dir| std::fs::read_dir(dir).expect("fixture folder is readable"))
-        .map(|e| e.expect("fixture entry").path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with(".gold.json"))
-        })
-        .collect();
+    let mut files: Vec<PathBuf> = [
+        fixtures_dir(),
+        fixtures_dir().join("blind"),
+        fixtures_dir().join("blind2"),
+    ]
+    .iter()
+    .flat_map(|dir| std::fs::read_dir(dir).expect("fixture folder is readable"))
+    .map(|e| e.expect("fixture entry").path())
+    .filter(|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with(".gold.json"))
+    })
+    .collect();
     files.sort();
     files
 }
