@@ -490,7 +490,12 @@ fn explain_names_the_rule_and_cue_of_each_quote_of_the_seed() {
     for d in &doc.dates {
         let why = d.explain.as_ref().unwrap_or_else(|| panic!("{d:?}"));
         assert!(why.rule.starts_with("date."), "{why:?}");
+        // A date's evidence is the expression as matched, a leading "on" included.
+        let cue = why.cue.as_ref().unwrap_or_else(|| panic!("{why:?}"));
+        assert!(cue.start <= d.start && cue.end == d.end, "{why:?}");
     }
+    let on = doc.dates[1].explain.as_ref().unwrap().cue.as_ref().unwrap();
+    assert_eq!(on.text, "on 25 June");
 }
 
 #[test]

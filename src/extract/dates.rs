@@ -782,9 +782,14 @@ pub fn extract(ctx: &Context, reference: Option<Date>) -> DateScan {
             end: t.end,
             value,
             kind,
-            explain: ctx.explain.then(|| Evidence {
-                rule: rule.to_string(),
-                cue: None,
+            // The evidence is the expression as matched, with a leading "on" when there is one.
+            explain: ctx.explain.then(|| {
+                let on = text[..t.start].ends_with("on ") || text[..t.start].ends_with("On ");
+                let from = if on { t.start - 3 } else { t.start };
+                Evidence {
+                    rule: rule.to_string(),
+                    cue: Some(crate::model::Span::of(text, from, t.end)),
+                }
             }),
         });
     }
