@@ -434,6 +434,27 @@ struct Candidate {
     strength: u8,
 }
 
+impl Candidate {
+    /// A name found at `start..end` of `text`, with what the text says of it.
+    fn named(
+        text: &str,
+        (start, end): (usize, usize),
+        title: Option<String>,
+        country: Option<String>,
+        strength: u8,
+    ) -> Candidate {
+        Candidate {
+            start,
+            end,
+            name: text[start..end].to_string(),
+            title,
+            country,
+            actor: None,
+            strength,
+        }
+    }
+}
+
 /// Finds people in the text.
 pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     let rules = ctx.rules;
@@ -477,15 +498,13 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             if let Some(s) = scanner.name_ending_at(text, name_end)
                 && name_tokens(&text[s..name_end]).len() >= 2
             {
-                cands.push(Candidate {
-                    start: s,
-                    end: name_end,
-                    name: text[s..name_end].to_string(),
-                    title: Some(title.clone()),
-                    country: country.clone(),
-                    actor: None,
-                    strength: 2,
-                });
+                cands.push(Candidate::named(
+                    text,
+                    (s, name_end),
+                    Some(title.clone()),
+                    country.clone(),
+                    2,
+                ));
             }
         }
         // The title must start a word that is capitalised as written (not "president").
@@ -611,15 +630,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         if let Some((s, e)) = scanner.trim_run(text, m.start(), name_end.max(m.start()))
             && name_tokens(&text[s..e]).len() >= 2
         {
-            cands.push(Candidate {
-                start: s,
-                end: e,
-                name: text[s..e].to_string(),
-                title: None,
-                country: None,
-                actor: None,
-                strength: 1,
-            });
+            cands.push(Candidate::named(text, (s, e), None, None, 1));
         }
     }
     // "said Prime Minister Ana Kovač" is a title candidate already; "said Ana Kovač" and
@@ -632,15 +643,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         if let Some((s, e)) = scanner.name_after(text, m.end())
             && name_tokens(&text[s..e]).len() >= 2
         {
-            cands.push(Candidate {
-                start: s,
-                end: e,
-                name: text[s..e].to_string(),
-                title: None,
-                country: None,
-                actor: None,
-                strength: 1,
-            });
+            cands.push(Candidate::named(text, (s, e), None, None, 1));
         }
     }
 
