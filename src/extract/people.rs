@@ -474,12 +474,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             continue; // "Presidents", "President-elect"
         }
         let title = caps["title"].to_string();
-        let country = caps
-            .name("adj")
-            .or_else(|| caps.name("poss"))
-            .or_else(|| caps.name("of"))
-            .and_then(|m| rules.country_of(m.as_str()))
-            .map(str::to_string);
+        let country = title_country(rules, &caps);
         // "Ana Kovač, Prime Minister of Croatia", or a byline: "The Hon Anthony Albanese MP⏎
         // Prime Minister of Australia": a name of two or more words before the comma or
         // line break (post-nominal letters dropped).
@@ -657,12 +652,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                 let whole = caps.get(0).expect("group 0");
                 if whole.start() == at || (stripped.starts_with("the ") && whole.start() == at + 4)
                 {
-                    let country = caps
-                        .name("adj")
-                        .or_else(|| caps.name("poss"))
-                        .or_else(|| caps.name("of"))
-                        .and_then(|m| rules.country_of(m.as_str()))
-                        .map(str::to_string);
+                    let country = title_country(rules, &caps);
                     after_titles.push((c.start, caps["title"].to_string(), country));
                 }
             }
@@ -963,6 +953,16 @@ fn actor_for(rules: &Rules, name: &str) -> Option<usize> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
+}
+
+/// The canonical country a title phrase names ("US President", "Poland’s President",
+/// "President of Ukraine"), from the `adj`, `poss` or `of` group of `title_phrase`.
+fn title_country(rules: &Rules, caps: &regex::Captures) -> Option<String> {
+    caps.name("adj")
+        .or_else(|| caps.name("poss"))
+        .or_else(|| caps.name("of"))
+        .and_then(|m| rules.country_of(m.as_str()))
+        .map(str::to_string)
 }
 
 /// Where a bare title phrase starts, taking in a leading "the".
