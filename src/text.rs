@@ -5,6 +5,14 @@
 
 use std::ops::Range;
 
+/// The inside of a regex character class for letters, cheap to compile: ASCII letters and
+/// every non-ASCII character outside the Latin-1 symbols, general punctuation (U+2000–U+206F)
+/// and CJK punctuation. A superset of `\p{L}` and `\p{M}` that, repeated `{0,60}`,
+/// compiles in well under a millisecond where `[\p{L}]{0,60}` takes ten (the UTF-8 automaton of
+/// `\p{L}` has hundreds of ranges, copied once per repetition).
+pub const LETTER_CLASS: &str =
+    r"A-Za-z\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{1FFF}\u{2070}-\u{2FFF}\u{3040}-\u{10FFFF}";
+
 /// Byte ranges of paragraphs: runs of text separated by blank lines (any line-end style).
 /// A release whose paragraphs are single lines (no blank lines at all) is split by line.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {

@@ -208,9 +208,10 @@ impl DatePatterns {
             future_cue,
             generic_possessive,
             holiday_prefixes: set.holiday_prefixes.clone(),
-            dateline_place: Regex::new(
-                r"^\p{Lu}[\p{L}\p{M} .’'\-]{0,40}(?:,\s*\p{Lu}[\p{L}\p{M} .’'\-]{0,30})?,\s*$",
-            )
+            dateline_place: Regex::new(&format!(
+                r"^\p{{Lu}}[{l}’' .\-]{{0,40}}(?:,\s*\p{{Lu}}[{l}’' .\-]{{0,30}})?,\s*$",
+                l = crate::text::LETTER_CLASS
+            ))
             .expect("dateline place regex"),
             dateline_tail: Regex::new(r"^\s*(?:[-–—]|\()").expect("dateline tail regex"),
             months: lower_forms(&set.months)

@@ -382,7 +382,7 @@ fn fixed() -> &'static FixedPatterns {
         according_subject: Regex::new(r"(?i)(?-u:\b)according to\s+(?P<s>[^,;“”\x22]{2,80}?)\s*,\s*$").expect("compiles"),
         and_end: Regex::new(r"(?-u:\b)(?:and|but)\s+(?:also\s+|then\s+)?$").expect("compiles"),
         first_person: Regex::new(r"(?-u:\b)(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|me|us)(?-u:\b)").expect("compiles"),
-        told_object: Regex::new(r"^(?:told|tells)\s+(?:reporters|journalists|the press|the media|lawmakers|the audience|an audience|a news conference|a press conference|him|her|them|the [\p{L} ]{1,40}?)(?:\s+that)?$").expect("compiles"),
+        told_object: Regex::new(&format!(r"^(?:told|tells)\s+(?:reporters|journalists|the press|the media|lawmakers|the audience|an audience|a news conference|a press conference|him|her|them|the [{l} ]{{1,40}}?)(?:\s+that)?$", l = crate::text::LETTER_CLASS)).expect("compiles"),
     })
 }
 
