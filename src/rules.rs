@@ -395,10 +395,10 @@ pub struct Patterns {
     pub country_name: String,
     /// Any country adjective or demonym.
     pub country_adjective: String,
-    /// Each conversation cue, compiled, in rule order.
-    pub cues: Vec<Regex>,
-    /// All cues in one regex; group `c{i}` is cue `i`.
-    pub any_cue: Regex,
+    /// Every conversation cue in one multi-pattern regex: a match's pattern id is the index
+    /// of its cue (one pass and no capture groups, where an alternation of named groups
+    /// needed both).
+    pub any_cue: regex_automata::meta::Regex,
     /// A paragraph ending that introduces an unmarked block quote.
     pub block_intro: Regex,
     /// An institution phrase at the end of a text: "the Government of Examplestan".
@@ -423,13 +423,17 @@ pub struct Patterns {
     /// Any name or alias in the actor dictionary, as a whole word.
     pub actor_names: Option<Regex>,
     /// Capitalised words that are never part of a name (see `people::name_stopwords`).
-    pub name_stopwords: std::collections::HashSet<String>,
+    pub name_stopwords: foldhash::HashSet<String>,
+    /// Name particles ("bin", "von"), for the name scanner.
+    pub name_particles: foldhash::HashSet<String>,
+    /// Month names as written in the rule set, which never start a name.
+    pub month_names: foldhash::HashSet<String>,
     /// The actor dictionary in the form every document's people share.
     pub actor_table: std::sync::Arc<crate::extract::people::ActorTable>,
     /// Dictionary lookup: each exact name or alias → the first actor that has it.
-    pub actor_by_form: std::collections::HashMap<String, usize>,
+    pub actor_by_form: foldhash::HashMap<String, usize>,
     /// Dictionary lookup: folded surname of any form → the actors that have it, in order.
-    pub actor_by_surname: std::collections::HashMap<String, Vec<usize>>,
+    pub actor_by_surname: foldhash::HashMap<String, Vec<usize>>,
     /// A capitalised run right before a speech or conversation verb (group `name`).
     pub name_before_verb: Regex,
     /// A speech verb as a whole word.
@@ -458,20 +462,23 @@ impl Rules {
                 .flat_map(|c| std::iter::once(&c.name).chain(&c.aliases)),
         );
         let country_adjective = alternation(set.countries.iter().flat_map(|c| &c.adjectives));
-        let mut cues = Vec::new();
-        let mut any = Vec::new();
-        for (i, cue) in set.conversation_cues.iter().enumerate() {
-            let src = format!(r"(?i:(?-u:\b)(?:{})(?-u:\b))", cue.pattern);
-            let re = Regex::new(&src).map_err(|e| {
-                anyhow!(
-                    "conversation_cues[{i}] ({:?}): invalid regex: {e}",
-                    cue.pattern
-                )
-            })?;
-            cues.push(re);
-            any.push(format!("(?P<c{i}>{src})"));
-        }
-        let any_cue = Regex::new(&any.join("|")).context("conversation_cues")?;
+        let cue_sources: Vec<String> = set
+            .conversation_cues
+            .iter()
+            .map(|cue| format!(r"(?i:(?-u:\b)(?:{})(?-u:\b))", cue.pattern))
+            .collect();
+        let any_cue = regex_automata::meta::Regex::new_many(&cue_sources).map_err(|e| {
+            let Some(i) = e.pattern().map(|p| p.as_usize()) else {
+                return anyhow!("conversation_cues: {e}");
+            };
+            // The regex crate's message for the one pattern is the clearer one.
+            let detail = Regex::new(&cue_sources[i]).err().map(|e| e.to_string());
+            anyhow!(
+                "conversation_cues[{i}] ({:?}): invalid regex: {}",
+                set.conversation_cues[i].pattern,
+                detail.unwrap_or_else(|| e.to_string())
+            )
+        })?;
         let mut intros = Vec::new();
         for (i, intro) in set.block_intros.iter().enumerate() {
             Regex::new(intro)
@@ -525,9 +532,9 @@ impl Rules {
         } else {
             Some(Regex::new(&bounded_alternation(actor_forms)).context("people")?)
         };
-        let mut actor_by_form = std::collections::HashMap::new();
-        let mut actor_by_surname: std::collections::HashMap<String, Vec<usize>> =
-            std::collections::HashMap::new();
+        let mut actor_by_form = foldhash::HashMap::default();
+        let mut actor_by_surname: foldhash::HashMap<String, Vec<usize>> =
+            foldhash::HashMap::default();
         for (i, a) in set.people.iter().enumerate() {
             for form in std::iter::once(&a.name).chain(&a.aliases) {
                 actor_by_form.entry(form.clone()).or_insert(i);
@@ -586,7 +593,6 @@ impl Rules {
                 title,
                 country_name,
                 country_adjective,
-                cues,
                 any_cue,
                 block_intro,
                 institution_phrase,
@@ -600,6 +606,8 @@ impl Rules {
                 actor_names,
                 actor_by_form,
                 name_stopwords: crate::extract::people::name_stopwords(&set),
+                name_particles: set.name_particles.iter().cloned().collect(),
+                month_names: set.months.iter().map(|m| m.name.clone()).collect(),
                 actor_table: std::sync::Arc::new(crate::extract::people::ActorTable::new(&set)),
                 actor_by_surname,
                 name_before_verb,

@@ -144,19 +144,19 @@ pub fn principal(ctx: &Context, people: &mut People) -> Option<usize> {
     // (resolved only then, so that a headline's "Secretary General meets …" creates nothing
     // when the body names the Secretary General).
     let mut titled: Option<(usize, usize, Vec<usize>)> = None;
-    for m in ctx.rules.re.any_cue.find_iter(text) {
-        match cue_subject(ctx, people, m.start()) {
+    for m in &ctx.cue_hits {
+        match cue_subject(ctx, people, m.start) {
             Some(Subject::Entity(e)) if people.entities[e].kind == PersonKind::Person => {
                 return Some(e);
             }
             Some(Subject::FirstPerson) => {
                 // The author of a first-person release is the person its byline names:
                 // named before the cue and not among the people the cue's sentence names.
-                let sentence = ctx.sentence_at(m.start());
-                let objects = people.mentions_in(m.end(), sentence.end.max(m.end()));
+                let sentence = ctx.sentence_at(m.start);
+                let objects = people.mentions_in(m.end, sentence.end.max(m.end));
                 // Bylines are at the top: a bounded look keeps a text of many "I met …" linear.
                 let objects = &objects[..objects.len().min(16)];
-                let byline = people.mentions_before(m.start()).iter().take(16).find(|x| {
+                let byline = people.mentions_before(m.start).iter().take(16).find(|x| {
                     people.entities[x.entity].kind == PersonKind::Person
                         && !objects.iter().any(|o| o.entity == x.entity)
                 });
@@ -166,9 +166,9 @@ pub fn principal(ctx: &Context, people: &mut People) -> Option<usize> {
             }
             Some(Subject::Title(start, end)) if titled.is_none() => {
                 // The subject is none of the people the cue names after it.
-                let sentence = ctx.sentence_at(m.start());
+                let sentence = ctx.sentence_at(m.start);
                 let objects: Vec<usize> = people
-                    .mentions_in(m.end(), sentence.end.max(m.end()))
+                    .mentions_in(m.end, sentence.end.max(m.end))
                     .iter()
                     .map(|x| x.entity)
                     .collect();
@@ -381,31 +381,27 @@ pub fn extract(
     // (counterpart, kind, cue span, sentence)
     let mut hits: Vec<Hit> = Vec::new();
 
-    for caps in rules.re.any_cue.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0");
-        let Some(i) = (0..rules.re.cues.len()).find(|i| caps.name(&format!("c{i}")).is_some())
-        else {
-            continue;
-        };
+    for whole in &ctx.cue_hits {
+        let i = whole.cue;
         let cue = &rules.set.conversation_cues[i];
         // "the so-called “referendums”": a cue word inside a hyphenated compound is not a cue.
-        if text[..whole.start()].ends_with('-') {
+        if text[..whole.start].ends_with('-') {
             continue;
         }
-        let sentence = ctx.sentence_at(whole.start());
+        let sentence = ctx.sentence_at(whole.start);
         let from = sentence
             .start
-            .min(whole.start())
+            .min(whole.start)
             .max(crate::text::ceil_boundary(
                 text,
-                whole.start().saturating_sub(LOOKBACK_BYTES),
+                whole.start.saturating_sub(LOOKBACK_BYTES),
             ));
-        let before = crate::text::tail(&text[from..whole.start()], 160).1;
+        let before = crate::text::tail(&text[from..whole.start], 160).1;
         let passive_voice =
             fx.auxiliary.is_match(before) && !cue.pattern.starts_with("(?:was|were)");
         // "lunch hosted by Speaker Johnson": a participle, not the principal hosting.
         let participle =
-            text[whole.end()..].starts_with("by ") && !cue.pattern.starts_with("(?:was|were)");
+            text[whole.end..].starts_with("by ") && !cue.pattern.starts_with("(?:was|were)");
         if fx.planned.is_match(before)
             || fx.habitual.is_match(before)
             || fx.question.is_match(before)
@@ -414,7 +410,7 @@ pub fn extract(
         {
             continue;
         }
-        let subject = cue_subject(ctx, people, whole.start());
+        let subject = cue_subject(ctx, people, whole.start);
         let subject_entity = match subject {
             Some(Subject::Entity(e)) => Some(e),
             Some(Subject::Title(s, e)) => resolve_title(ctx, people, s, e, Some(principal), &[]),
@@ -422,7 +418,7 @@ pub fn extract(
             None => None,
         };
         let passive = cue.pattern.starts_with("(?:was|were)");
-        let mut objects = objects_after(ctx, people, whole.end(), sentence.end, principal);
+        let mut objects = objects_after(ctx, people, whole.end, sentence.end, principal);
         if let Some(Some(suffix)) = rules.re.cue_suffixes.get(i) {
             // "returned X’s phone call": the object must be followed by the suffix.
             objects.retain(|&(_, end)| suffix.is_match(&text[end..]));
@@ -450,27 +446,24 @@ pub fn extract(
         // How they talked is said near the cue, not in a planned event after it.
         let mut near_end = crate::text::floor_boundary(
             text,
-            sentence
-                .end
-                .max(whole.end())
-                .min(whole.end() + LOOKBACK_BYTES),
+            sentence.end.max(whole.end).min(whole.end + LOOKBACK_BYTES),
         );
-        if let Some(p) = fx.planned_ahead.find(&text[whole.end()..near_end]) {
-            near_end = whole.end() + p.start();
+        if let Some(p) = fx.planned_ahead.find(&text[whole.end..near_end]) {
+            near_end = whole.end + p.start();
         }
         let from = crate::text::ceil_boundary(
             text,
             whole
-                .start()
+                .start
                 .saturating_sub(LOOKBACK_BYTES)
-                .max(sentence.start.min(whole.start())),
+                .max(sentence.start.min(whole.start)),
         );
         let kind = refine_kind(cue.kind, &text[from..near_end.max(from)]);
         for c in counterparts {
             hits.push((
                 c,
                 kind,
-                whole.start()..whole.end(),
+                whole.start..whole.end,
                 sentence.clone(),
                 "conversation.cue",
             ));
@@ -575,7 +568,7 @@ pub fn extract(
     hits.sort_by_key(|h| h.2.start);
 
     // One conversation per counterpart.
-    let mut index: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut index: foldhash::HashMap<usize, usize> = foldhash::HashMap::default();
     for (c, kind, cue, sentence, rule) in hits {
         if let Some(conv) = index.get(&c).map(|&i| &mut talks.conversations[i]) {
             if kind > conv.kind && conv.kind != ConversationKind::PhoneCall {

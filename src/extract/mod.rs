@@ -26,6 +26,19 @@ pub struct Context<'a> {
     pub sentences: Vec<Range<usize>>,
     /// Whether to attach evidence to items.
     pub explain: bool,
+    /// Every conversation cue in the text, in order (found once, used by three stages).
+    pub cue_hits: Vec<CueHit>,
+}
+
+/// A conversation cue found in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CueHit {
+    /// Byte offset of the cue's first byte.
+    pub start: usize,
+    /// Byte offset just past the cue.
+    pub end: usize,
+    /// Index of the cue in the rule set's `conversation_cues`.
+    pub cue: usize,
 }
 
 impl<'a> Context<'a> {
@@ -36,12 +49,23 @@ impl<'a> Context<'a> {
             .iter()
             .flat_map(|p| text::sentences(text, p.clone()))
             .collect();
+        let cue_hits = rules
+            .re
+            .any_cue
+            .find_iter(text)
+            .map(|m| CueHit {
+                start: m.start(),
+                end: m.end(),
+                cue: m.pattern().as_usize(),
+            })
+            .collect();
         Context {
             text,
             rules,
             paragraphs,
             sentences,
             explain,
+            cue_hits,
         }
     }
 
@@ -119,6 +143,6 @@ pub fn run(text: &str, options: &Options) -> Document {
 
 /// Keeps the first of each id, in order.
 fn unique(ids: impl Iterator<Item = String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     ids.filter(|id| seen.insert(id.clone())).collect()
 }

@@ -7,7 +7,8 @@
 //! der" and suffixes such as "Jr." allowed) that are not in the rule set's `not_names`,
 //! titles or countries.
 
-use std::collections::{BTreeSet, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -138,8 +139,8 @@ impl ActorTable {
 
 /// Capitalised words that never belong to a name: `not_names`, every word of a title,
 /// one-word countries and demonyms, weekdays and honorifics. Built once with the rules.
-pub fn name_stopwords(set: &crate::rules::RuleSet) -> std::collections::HashSet<String> {
-    let mut words: std::collections::HashSet<String> = set.not_names.iter().cloned().collect();
+pub fn name_stopwords(set: &crate::rules::RuleSet) -> foldhash::HashSet<String> {
+    let mut words: foldhash::HashSet<String> = set.not_names.iter().cloned().collect();
     for t in &set.titles {
         words.extend(t.split_whitespace().map(str::to_string));
     }
@@ -320,7 +321,7 @@ impl People {
             by_entity[m.entity].push(Span::of(text, m.start, m.end));
         }
         let mut persons: Vec<(u8, usize, Person)> = Vec::new();
-        let mut taken: HashMap<String, usize> = HashMap::new();
+        let mut taken: HashMap<String, usize> = HashMap::default();
         for (i, e) in self.entities.iter().enumerate() {
             let (mut id, name) = match e.actor {
                 Some(a) => (
@@ -589,11 +590,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     if let Some(actors) = &pats.actor_names {
         for m in actors.find_iter(text) {
             let form = m.as_str();
-            let actor = rules
-                .set
-                .people
-                .iter()
-                .position(|a| a.name == form || a.aliases.iter().any(|x| x == form));
+            let actor = pats.actor_by_form.get(form).copied();
             // Extend to a longer name run that ends here ("Joe Biden" when only "Biden" is listed).
             let (start, name, actor) = match scanner.name_ending_at(text, m.end()) {
                 Some(s) if s < m.start() => {
@@ -633,9 +630,10 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     let after_verbs = pats
         .verb_then_name
         .find_iter(text)
-        .chain(pats.any_cue.find_iter(text));
-    for m in after_verbs {
-        if let Some((s, e)) = scanner.name_after(text, m.end())
+        .map(|m| m.end())
+        .chain(ctx.cue_hits.iter().map(|hit| hit.end));
+    for after in after_verbs {
+        if let Some((s, e)) = scanner.name_after(text, after)
             && name_tokens(&text[s..e]).len() >= 2
         {
             cands.push(Candidate::named(text, (s, e), None, None, 1));
@@ -699,14 +697,14 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         titles,
         reference,
         late_mentions: Vec::new(),
-        labels: HashMap::new(),
-        holders: HashMap::new(),
+        labels: HashMap::default(),
+        holders: HashMap::default(),
     };
-    let mut by_surname: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_surname: HashMap<String, Vec<usize>> = HashMap::default();
     // Every name word → the entities whose names hold it.
-    let mut by_token: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_token: HashMap<String, Vec<usize>> = HashMap::default();
     // Dictionary person → its entity.
-    let mut entity_of_actor: HashMap<usize, usize> = HashMap::new();
+    let mut entity_of_actor: HashMap<usize, usize> = HashMap::default();
     for c in &kept {
         let actor = c.actor.or_else(|| actor_for(rules, &c.name));
         let key = surname_key(&c.name);
@@ -786,7 +784,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     // Bare surnames of known people anywhere else ("Zelenskyy", "Putin’s").
     // One pass over the capitalised words, looked up in the surname index (no regex is
     // built per document).
-    let surnames: std::collections::HashSet<String> = people
+    let surnames: foldhash::HashSet<String> = people
         .entities
         .iter()
         .flat_map(|e| {
@@ -798,7 +796,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         .collect();
     // Inner words of long names ("Faki" of "Moussa Faki Mahamat"): the other surname-like
     // forms a text uses, taken when they belong to one person only.
-    let inner: std::collections::HashSet<String> = people
+    let inner: foldhash::HashSet<String> = people
         .entities
         .iter()
         .filter(|e| !e.label)
@@ -1009,24 +1007,19 @@ const MAX_NAME_BYTES: usize = 160;
 /// Scans name runs: capitalised tokens, initials, particles and suffixes.
 pub struct NameScanner<'r> {
     rules: &'r Rules,
-    not_names: &'r std::collections::HashSet<String>,
-    particles: std::collections::HashSet<&'r str>,
-    months: std::collections::HashSet<&'r str>,
+    not_names: &'r foldhash::HashSet<String>,
+    particles: &'r foldhash::HashSet<String>,
+    months: &'r foldhash::HashSet<String>,
 }
 
 impl<'r> NameScanner<'r> {
-    /// A scanner for `rules`.
+    /// A scanner for `rules` (its word sets are built once, with the rules).
     pub fn new(rules: &'r Rules) -> NameScanner<'r> {
         NameScanner {
             rules,
             not_names: &rules.re.name_stopwords,
-            particles: rules
-                .set
-                .name_particles
-                .iter()
-                .map(String::as_str)
-                .collect(),
-            months: rules.set.months.iter().map(|m| m.name.as_str()).collect(),
+            particles: &rules.re.name_particles,
+            months: &rules.re.month_names,
         }
     }
 

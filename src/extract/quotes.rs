@@ -692,7 +692,7 @@ pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> 
     }
 
     // Paragraphs of one block share a speaker and cue: the block's first attributed one.
-    let mut by_block: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut by_block: foldhash::HashMap<usize, usize> = foldhash::HashMap::default();
     for (j, q) in quotes.iter().enumerate() {
         if q.speaker.is_some() {
             by_block.entry(q.block).or_insert(j);
