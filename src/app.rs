@@ -1,6 +1,7 @@
 //! Arguments to a validated configuration, then the run: every input parsed and written in
 //! order, failures reported as `readout: PATH: reason` and remembered for the exit code.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -138,11 +139,32 @@ impl ParseConfig {
     fn options(&self, source: String, date: Option<jiff::civil::Date>) -> Options {
         Options {
             reference_date: date,
-            rules: self.rules.clone(),
+            rules: rules_for_this_thread(&self.rules),
             source,
             explain: self.explain,
         }
     }
+}
+
+/// This thread's own clone of `shared`, made on its first document: the regexes are shared,
+/// the match caches are the thread's own, so no worker waits on another's (a regex shared
+/// between threads costs every thread but the first a lock per search).
+fn rules_for_this_thread(shared: &Arc<Rules>) -> Arc<Rules> {
+    thread_local! {
+        // (the shared rules, this thread's clone); holding `shared` keeps the pair's identity.
+        static LOCAL: RefCell<Option<(Arc<Rules>, Arc<Rules>)>> = const { RefCell::new(None) };
+    }
+    LOCAL.with(|local| {
+        let mut local = local.borrow_mut();
+        match &*local {
+            Some((of, own)) if Arc::ptr_eq(of, shared) => Arc::clone(own),
+            _ => {
+                let own = Arc::new(Rules::clone(shared));
+                *local = Some((Arc::clone(shared), Arc::clone(&own)));
+                own
+            }
+        }
+    })
 }
 
 /// What the writer receives for one job, in input order.

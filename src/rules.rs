@@ -374,7 +374,11 @@ fn merge_people(existing: &mut Vec<Value>, extra: Vec<Value>) {
 }
 
 /// The compiled rule set: the data plus every regex built from it, made once per run.
-#[derive(Debug)]
+///
+/// A clone shares the compiled regexes but has its own match caches: a thread parsing with
+/// its own clone takes the regex crate's fast path to them on every search (a shared copy
+/// costs the other threads a lock per search; `readout -j N` gives each worker a clone).
+#[derive(Debug, Clone)]
 pub struct Rules {
     /// The rule data.
     pub set: RuleSet,
@@ -383,7 +387,7 @@ pub struct Rules {
 }
 
 /// Regexes compiled from the rule set.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Patterns {
     /// Date expressions, built from the month, weekday and relative-day sections.
     pub dates: crate::extract::dates::DatePatterns,
@@ -449,6 +453,12 @@ pub struct Patterns {
     pub reported_by: Regex,
     /// A speech verb followed by a space ("said Ana Kovač").
     pub verb_then_name: Regex,
+    /// The fixed patterns of conversation finding.
+    pub conversation: crate::extract::conversations::ConversationPatterns,
+    /// The fixed patterns of quote attribution.
+    pub quote: crate::extract::quotes::QuotePatterns,
+    /// " of (the)" right after a name, anchored.
+    pub of_after_name: Regex,
 }
 
 impl Rules {
@@ -617,6 +627,9 @@ impl Rules {
                 topic_cue,
                 reported_by,
                 verb_then_name,
+                conversation: crate::extract::conversations::ConversationPatterns::new(),
+                quote: crate::extract::quotes::QuotePatterns::new(),
+                of_after_name: Regex::new(r"^\s+of\s+(?:the\s+)?").expect("of compiles"),
             },
             set,
         })

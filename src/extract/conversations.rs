@@ -7,7 +7,6 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use regex::Regex;
 
@@ -73,7 +72,10 @@ pub struct Talks {
     pub reported_by: Vec<Span>,
 }
 
-struct Fixed {
+/// The fixed regexes of conversation finding (they do not depend on the rule set); compiled
+/// with the rules, so that every copy of the rules has its own match caches.
+#[derive(Debug, Clone)]
+pub struct ConversationPatterns {
     adverbs: Regex,
     planned: Regex,
     planned_ahead: Regex,
@@ -96,38 +98,46 @@ struct Fixed {
     meeting: Regex,
 }
 
-fn fixed() -> &'static Fixed {
-    static F: OnceLock<Fixed> = OnceLock::new();
-    F.get_or_init(|| Fixed {
-        adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|today|yesterday|tonight|this (?:morning|afternoon|evening)|earlier today|then|separately|briefly|warmly|later|first|subsequently|has|have|had|will|would|shall|is to|are to|plans to|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))$").expect("compiles"),
-        planned: Regex::new(r"(?i)(?-u:\b)(?:ahead of|before|in preparation for|prior to|preparations for|upcoming|forthcoming|planned)\s+(?:his|her|their|the|a)?\s*\S*\s*$").expect("compiles"),
-        between_end: Regex::new(r"(?i)(?-u:\b)(?:call|conversation|meeting|talks|video ?call|videoconference)s?\s+between\s+$").expect("compiles"),
-        series: Regex::new(r"(?i)(?-u:\b)(?:conversations?|calls?|talks|meetings?)(?-u:\b)[^.;]{0,60}?(?-u:\b)(?:took place|were held|was held|happened|occurred)(?-u:\b)").expect("compiles"),
-        planned_ahead: Regex::new(r"(?i)(?-u:\b)(?:ahead of|before|in preparation for|prior to|preparations for|upcoming|forthcoming)(?-u:\b)").expect("compiles"),
-        relative_clause: Regex::new(r",\s*(?:who|which)(?-u:\b)[^,]{0,120},$").expect("compiles"),
-        question: Regex::new(r"(?i)(?-u:\b)(?:whether|if)(?-u:\b)[^,.;]*$").expect("compiles"),
-        habitual: Regex::new(r"(?i)(?-u:\b)(?:every time|each time|whenever)(?-u:\b)[^,.;]*$").expect("compiles"),
-        courtesy: Regex::new(r"^\s+(?:\p{Ll}+ly\s+)?(?:also\s+)?(?:congratulated|thanked|informed|briefed|invited|assured|told|urged|welcomed|greeted)\s+(?:the\s+first\s+|the\s+former\s+|the\s+)?").expect("compiles"),
-        auxiliary: Regex::new(r"(?i)(?-u:\b)(?:was|were|been|being|is|are|be)\s+$").expect("compiles"),
-        conversation_noun: Regex::new(r"(?i)(?-u:\b)(?:conversation|call|talks|meeting|video ?conference)(?-u:\b)").expect("compiles"),
-        pair_verb: Regex::new(r"^\s+and\s+").expect("compiles"),
-        pair_then_verb: Regex::new(r"^\s+(?:also\s+|then\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had|exchanged|reviewed|focused)(?-u:\b)").expect("compiles"),
-        and_i: Regex::new(r"^\s+and\s+I\s+(?:also\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had)(?-u:\b)").expect("compiles"),
-        // Case-insensitive words around a letter run that needs no case folding (folding the
-        // class would cost milliseconds of start-up).
-        topic_stop: Regex::new(&format!(r",\s*(?i:according to|as (?:reported|stated) by)(?-u:\b)|,\s*(?i:the\s+)?[{l}’' ]{{0,60}}(?-u:\b)(?i:reported|said|announced|stated|noted|informed)(?-u:\b)[^,;]{{0,40}}$|\s+(?i:in order to|so as to)\s|;", l = crate::text::LETTER_CLASS)).expect("compiles"),
-        statement_by: Regex::new(r"(?i)(?-u:\b)(?:statement|remarks|message|address) (?:by|of|from)\s+").expect("compiles"),
-        acts: Regex::new(r"^,?\s+(?:\p{Ll}+ly\s+)?(?:today\s+|also\s+|once again\s+)?(?:\p{Ll}+[\p{Ll}&&[^aiu]]s(?-u:\b)|said|says|noted|stressed|emphasi[sz]ed|thanked|congratulated|expressed|spoke|met|had|held|called|received|hosted|welcomed|informed|discussed|sent|issued|underlined|underscored|highlighted|told|wrote|announced|confirmed|visited|returned|issued)(?-u:\b)").expect("compiles"),
-        phone: Regex::new(r"(?i)(?-u:\b)(?:phone|telephone|by phone|phoned|called|call)(?-u:\b)").expect("compiles"),
-        video: Regex::new(r"(?i)(?-u:\b)(?:video ?call|videoconference|video conference|video link)(?-u:\b)").expect("compiles"),
-        meeting: Regex::new(r"(?i)(?-u:\b)(?:met|meeting|talks|visit|received|hosted|summit)(?-u:\b)").expect("compiles"),
-    })
+impl ConversationPatterns {
+    /// Compiles the patterns.
+    pub fn new() -> ConversationPatterns {
+        ConversationPatterns {
+            adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|today|yesterday|tonight|this (?:morning|afternoon|evening)|earlier today|then|separately|briefly|warmly|later|first|subsequently|has|have|had|will|would|shall|is to|are to|plans to|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))$").expect("compiles"),
+            planned: Regex::new(r"(?i)(?-u:\b)(?:ahead of|before|in preparation for|prior to|preparations for|upcoming|forthcoming|planned)\s+(?:his|her|their|the|a)?\s*\S*\s*$").expect("compiles"),
+            between_end: Regex::new(r"(?i)(?-u:\b)(?:call|conversation|meeting|talks|video ?call|videoconference)s?\s+between\s+$").expect("compiles"),
+            series: Regex::new(r"(?i)(?-u:\b)(?:conversations?|calls?|talks|meetings?)(?-u:\b)[^.;]{0,60}?(?-u:\b)(?:took place|were held|was held|happened|occurred)(?-u:\b)").expect("compiles"),
+            planned_ahead: Regex::new(r"(?i)(?-u:\b)(?:ahead of|before|in preparation for|prior to|preparations for|upcoming|forthcoming)(?-u:\b)").expect("compiles"),
+            relative_clause: Regex::new(r",\s*(?:who|which)(?-u:\b)[^,]{0,120},$").expect("compiles"),
+            question: Regex::new(r"(?i)(?-u:\b)(?:whether|if)(?-u:\b)[^,.;]*$").expect("compiles"),
+            habitual: Regex::new(r"(?i)(?-u:\b)(?:every time|each time|whenever)(?-u:\b)[^,.;]*$").expect("compiles"),
+            courtesy: Regex::new(r"^\s+(?:\p{Ll}+ly\s+)?(?:also\s+)?(?:congratulated|thanked|informed|briefed|invited|assured|told|urged|welcomed|greeted)\s+(?:the\s+first\s+|the\s+former\s+|the\s+)?").expect("compiles"),
+            auxiliary: Regex::new(r"(?i)(?-u:\b)(?:was|were|been|being|is|are|be)\s+$").expect("compiles"),
+            conversation_noun: Regex::new(r"(?i)(?-u:\b)(?:conversation|call|talks|meeting|video ?conference)(?-u:\b)").expect("compiles"),
+            pair_verb: Regex::new(r"^\s+and\s+").expect("compiles"),
+            pair_then_verb: Regex::new(r"^\s+(?:also\s+|then\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had|exchanged|reviewed|focused)(?-u:\b)").expect("compiles"),
+            and_i: Regex::new(r"^\s+and\s+I\s+(?:also\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had)(?-u:\b)").expect("compiles"),
+            // Case-insensitive words around a letter run that needs no case folding (folding the
+            // class would cost milliseconds of start-up).
+            topic_stop: Regex::new(&format!(r",\s*(?i:according to|as (?:reported|stated) by)(?-u:\b)|,\s*(?i:the\s+)?[{l}’' ]{{0,60}}(?-u:\b)(?i:reported|said|announced|stated|noted|informed)(?-u:\b)[^,;]{{0,40}}$|\s+(?i:in order to|so as to)\s|;", l = crate::text::LETTER_CLASS)).expect("compiles"),
+            statement_by: Regex::new(r"(?i)(?-u:\b)(?:statement|remarks|message|address) (?:by|of|from)\s+").expect("compiles"),
+            acts: Regex::new(r"^,?\s+(?:\p{Ll}+ly\s+)?(?:today\s+|also\s+|once again\s+)?(?:\p{Ll}+[\p{Ll}&&[^aiu]]s(?-u:\b)|said|says|noted|stressed|emphasi[sz]ed|thanked|congratulated|expressed|spoke|met|had|held|called|received|hosted|welcomed|informed|discussed|sent|issued|underlined|underscored|highlighted|told|wrote|announced|confirmed|visited|returned|issued)(?-u:\b)").expect("compiles"),
+            phone: Regex::new(r"(?i)(?-u:\b)(?:phone|telephone|by phone|phoned|called|call)(?-u:\b)").expect("compiles"),
+            video: Regex::new(r"(?i)(?-u:\b)(?:video ?call|videoconference|video conference|video link)(?-u:\b)").expect("compiles"),
+            meeting: Regex::new(r"(?i)(?-u:\b)(?:met|meeting|talks|visit|received|hosted|summit)(?-u:\b)").expect("compiles"),
+        }
+    }
+}
+
+impl Default for ConversationPatterns {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// The principal: whose office issued the readout or whose actions it reports.
 pub fn principal(ctx: &Context, people: &mut People) -> Option<usize> {
     let text = ctx.text;
-    let fx = fixed();
+    let fx = &ctx.rules.re.conversation;
     // "Statement by President Barroso on Ukraine" near the top.
     for p in ctx.paragraphs.iter().take(4) {
         if let Some(m) = fx.statement_by.find(&text[p.clone()]) {
@@ -226,7 +236,7 @@ enum Subject {
 /// The subject right before a cue that starts at `at`: a mention, a title or a pronoun.
 fn cue_subject(ctx: &Context, people: &People, at: usize) -> Option<Subject> {
     let text = ctx.text;
-    let fx = fixed();
+    let fx = &ctx.rules.re.conversation;
     let sentence = ctx.sentence_at(at);
     let floor = sentence.start.min(at).max(crate::text::ceil_boundary(
         text,
@@ -375,7 +385,7 @@ pub fn extract(
         return talks;
     };
     let text = ctx.text;
-    let fx = fixed();
+    let fx = &ctx.rules.re.conversation;
     let rules = ctx.rules;
 
     // (counterpart, kind, cue span, sentence)
@@ -458,7 +468,7 @@ pub fn extract(
                 .saturating_sub(LOOKBACK_BYTES)
                 .max(sentence.start.min(whole.start)),
         );
-        let kind = refine_kind(cue.kind, &text[from..near_end.max(from)]);
+        let kind = refine_kind(fx, cue.kind, &text[from..near_end.max(from)]);
         for c in counterparts {
             hits.push((
                 c,
@@ -478,6 +488,7 @@ pub fn extract(
             if e != principal && people.entities[e].kind == PersonKind::Person {
                 let sentence = ctx.sentence_at(m.start);
                 let kind = refine_kind(
+                    fx,
                     ConversationKind::Conversation,
                     around(text, &sentence, m.start, m.end),
                 );
@@ -521,6 +532,7 @@ pub fn extract(
         }
         let sentence = ctx.sentence_at(m.start);
         let kind = refine_kind(
+            fx,
             ConversationKind::Conversation,
             around(text, &sentence, m.start, m.end),
         );
@@ -557,6 +569,7 @@ pub fn extract(
                 && e != principal
             {
                 let kind = refine_kind(
+                    fx,
                     ConversationKind::Conversation,
                     around(text, &sentence, m.start, m.end),
                 );
@@ -651,11 +664,14 @@ fn around<'t>(text: &'t str, sentence: &Range<usize>, start: usize, end: usize) 
 }
 
 /// Phone/video/meeting words in the cue's sentence sharpen a plain "conversation".
-fn refine_kind(kind: ConversationKind, sentence: &str) -> ConversationKind {
+fn refine_kind(
+    fx: &ConversationPatterns,
+    kind: ConversationKind,
+    sentence: &str,
+) -> ConversationKind {
     if kind != ConversationKind::Conversation {
         return kind;
     }
-    let fx = fixed();
     if fx.video.is_match(sentence) {
         ConversationKind::VideoCall
     } else if fx.phone.is_match(sentence) {
@@ -764,7 +780,7 @@ fn topics(ctx: &Context, people: &People, speech: &[Range<usize>], talks: &mut T
     }
     let text = ctx.text;
     let re = &ctx.rules.re.topic_cue;
-    let fx = fixed();
+    let fx = &ctx.rules.re.conversation;
     for m in re.find_iter(text) {
         let sentence = ctx.sentence_at(m.start());
         if sentence.end <= m.end() {

@@ -24,7 +24,7 @@ use crate::rules::{DateOrder, RuleSet};
 use crate::text;
 
 /// The date regexes and name tables, compiled once from the rule set.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct DatePatterns {
     /// Every date candidate, one named-group family per form.
     token: Regex,

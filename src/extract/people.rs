@@ -12,7 +12,6 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use jiff::civil::Date;
-use regex::Regex;
 
 use super::Context;
 use crate::model::{Person, PersonKind, Role, Span};
@@ -975,9 +974,7 @@ fn title_start(text: &str, start: usize) -> usize {
 
 /// " of the United States" right after a name → (country, end).
 fn country_after(rules: &Rules, text: &str, pos: usize) -> Option<(String, usize)> {
-    static OF: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-    let of = OF.get_or_init(|| Regex::new(r"^\s+of\s+(?:the\s+)?").expect("of compiles"));
-    let m = of.find(&text[pos..])?;
+    let m = rules.re.of_after_name.find(&text[pos..])?;
     let rest = &text[pos + m.end()..];
     let mut best: Option<(String, usize)> = None;
     for c in &rules.set.countries {

@@ -10,7 +10,6 @@
 //! mark-less middle paragraphs ended by a closing mark). An unclosed mark is a warning.
 
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use regex::Regex;
 
@@ -371,22 +370,33 @@ fn looks_like_speech(text: &str, content: &Range<usize>, outer: &Range<usize>, c
     }
 }
 
-fn fixed() -> &'static FixedPatterns {
-    static P: OnceLock<FixedPatterns> = OnceLock::new();
-    P.get_or_init(|| FixedPatterns {
-        adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|further|then|later|today|yesterday|earlier|separately|later on|in part|firmly|strongly|warmly|has|have|had|has also|had also)$")
-            .expect("compiles"),
-        pronoun_end: Regex::new(r"(?:^|[^\p{L}])(?P<p>[Hh]e|[Ss]he)$").expect("compiles"),
-        pronoun_start: Regex::new(r"^(?P<p>he|she)(?-u:\b)").expect("compiles"),
-        according: Regex::new(r"(?i)(?-u:\b)according to\s+$").expect("compiles"),
-        according_subject: Regex::new(r"(?i)(?-u:\b)according to\s+(?P<s>[^,;“”\x22]{2,80}?)\s*,\s*$").expect("compiles"),
-        and_end: Regex::new(r"(?-u:\b)(?:and|but)\s+(?:also\s+|then\s+)?$").expect("compiles"),
-        first_person: Regex::new(r"(?-u:\b)(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|me|us)(?-u:\b)").expect("compiles"),
-        told_object: Regex::new(&format!(r"^(?:told|tells)\s+(?:reporters|journalists|the press|the media|lawmakers|the audience|an audience|a news conference|a press conference|him|her|them|the [{l} ]{{1,40}}?)(?:\s+that)?$", l = crate::text::LETTER_CLASS)).expect("compiles"),
-    })
+impl QuotePatterns {
+    /// Compiles the patterns.
+    pub fn new() -> QuotePatterns {
+        QuotePatterns {
+            adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|further|then|later|today|yesterday|earlier|separately|later on|in part|firmly|strongly|warmly|has|have|had|has also|had also)$")
+                .expect("compiles"),
+            pronoun_end: Regex::new(r"(?:^|[^\p{L}])(?P<p>[Hh]e|[Ss]he)$").expect("compiles"),
+            pronoun_start: Regex::new(r"^(?P<p>he|she)(?-u:\b)").expect("compiles"),
+            according: Regex::new(r"(?i)(?-u:\b)according to\s+$").expect("compiles"),
+            according_subject: Regex::new(r"(?i)(?-u:\b)according to\s+(?P<s>[^,;“”\x22]{2,80}?)\s*,\s*$").expect("compiles"),
+            and_end: Regex::new(r"(?-u:\b)(?:and|but)\s+(?:also\s+|then\s+)?$").expect("compiles"),
+            first_person: Regex::new(r"(?-u:\b)(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|me|us)(?-u:\b)").expect("compiles"),
+            told_object: Regex::new(&format!(r"^(?:told|tells)\s+(?:reporters|journalists|the press|the media|lawmakers|the audience|an audience|a news conference|a press conference|him|her|them|the [{l} ]{{1,40}}?)(?:\s+that)?$", l = crate::text::LETTER_CLASS)).expect("compiles"),
+        }
+    }
 }
 
-struct FixedPatterns {
+impl Default for QuotePatterns {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The fixed regexes of quote attribution (they do not depend on the rule set); compiled
+/// with the rules, so that every copy of the rules has its own match caches.
+#[derive(Debug, Clone)]
+pub struct QuotePatterns {
     adverbs: Regex,
     pronoun_end: Regex,
     pronoun_start: Regex,
@@ -723,7 +733,7 @@ pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> 
         .first()
         .copied()
         .filter(|&s| attributed.iter().all(|&x| x == s));
-    let fx = fixed();
+    let fx = &ctx.rules.re.quote;
     for q in &mut quotes {
         if q.speaker.is_some() {
             continue;
@@ -1041,7 +1051,7 @@ fn before_frame_in(
         return None;
     }
     let prefix = &text[start..end];
-    let fx = fixed();
+    let fx = &ctx.rules.re.quote;
     // "According to X, “…”"
     if let Some(c) = fx.according_subject.captures(prefix) {
         let s = c.name("s").expect("group");
@@ -1153,7 +1163,7 @@ fn subject_ending_at(
         text,
         verb_start.saturating_sub(FRAME_BYTES),
     ));
-    let fx = fixed();
+    let fx = &ctx.rules.re.quote;
     let mut end = verb_start;
     // Skip spaces and adverbs: "Zelenskyy once again said", "Kirby, also, said".
     loop {
@@ -1323,7 +1333,7 @@ fn subject_starting_at(ctx: &Context, resolver: &mut Resolver, pos: usize) -> Op
             t.end,
         ));
     }
-    if fixed().pronoun_start.is_match(&text[at..]) {
+    if ctx.rules.re.quote.pronoun_start.is_match(&text[at..]) {
         return Some(Subject::Pronoun);
     }
     if let Some(c) = ctx.rules.re.title_anaphor_start.captures(&text[at..]) {
