@@ -324,7 +324,7 @@ fn resolve_title(
     principal: Option<usize>,
     exclude: &[usize],
 ) -> Option<usize> {
-    let t = people.titles.iter().find(|t| t.start == start)?.clone();
+    let t = people.title_starting_at(start)?.clone();
     if ctx
         .rules
         .set
@@ -781,6 +781,17 @@ fn topics(ctx: &Context, people: &People, speech: &[Range<usize>], talks: &mut T
     let text = ctx.text;
     let re = &ctx.rules.re.topic_cue;
     let fx = &ctx.rules.re.conversation;
+    // Conversation by counterpart (one each), and the topics each has, for lookups that stay
+    // constant-time however long the text.
+    let mut by_counterpart: foldhash::HashMap<usize, usize> = foldhash::HashMap::default();
+    for (i, c) in talks.conversations.iter().enumerate() {
+        by_counterpart.entry(c.counterpart).or_insert(i);
+    }
+    let mut seen: Vec<HashSet<String>> = talks
+        .conversations
+        .iter()
+        .map(|c| c.topics.iter().cloned().collect())
+        .collect();
     for m in re.find_iter(text) {
         let sentence = ctx.sentence_at(m.start());
         if sentence.end <= m.end() {
@@ -788,12 +799,10 @@ fn topics(ctx: &Context, people: &People, speech: &[Range<usize>], talks: &mut T
         }
         // Which conversation: a counterpart named before the cue, else the latest one.
         let from = sentence.start.max(m.start().saturating_sub(LOOKBACK_BYTES));
-        let named = people.mentions_in(from, m.start()).iter().find_map(|x| {
-            talks
-                .conversations
-                .iter()
-                .position(|c| c.counterpart == x.entity)
-        });
+        let named = people
+            .mentions_in(from, m.start())
+            .iter()
+            .find_map(|x| by_counterpart.get(&x.entity).copied());
         let conv = named.or_else(|| {
             // Conversations are in order of their first cue.
             let n = talks
@@ -820,9 +829,8 @@ fn topics(ctx: &Context, people: &People, speech: &[Range<usize>], talks: &mut T
         }
         let phrase = phrase.trim_end_matches(|c: char| is_space(c) || matches!(c, '.' | ',' | ':'));
         let list = &mut talks.conversations[conv].topics;
-        let mut seen: HashSet<String> = list.iter().cloned().collect();
         for t in split_topics(phrase) {
-            if seen.insert(t.clone()) {
+            if seen[conv].insert(t.clone()) {
                 list.push(t);
             }
         }

@@ -108,7 +108,7 @@ pub struct People {
     late_mentions: Vec<Mention>,
     /// Label entities by folded name.
     labels: HashMap<String, usize>,
-    /// Title holders by (folded title, country), cleared when an entity is added.
+    /// Title holders by (folded title, country), brought up to date when an entity is added.
     holders: HashMap<(String, Option<String>), Vec<usize>>,
 }
 
@@ -224,8 +224,22 @@ impl People {
 
     fn push_entity(&mut self, e: Entity) -> usize {
         self.entities.push(e);
-        self.holders.clear();
-        self.entities.len() - 1
+        let i = self.entities.len() - 1;
+        // The new entity joins the remembered holder lists it belongs to (recomputing them
+        // from scratch after every new entity made a long text quadratic).
+        for ((wanted, country), list) in self.holders.iter_mut() {
+            if holds(
+                &self.entities,
+                &self.rules,
+                self.reference,
+                i,
+                wanted,
+                country.as_deref(),
+            ) {
+                list.push(i);
+            }
+        }
+        i
     }
 
     /// The entity for a fixed label (an institution or an unnamed spokesperson), created once.
@@ -258,14 +272,14 @@ impl People {
         }
         let mut found: Vec<usize> = (0..self.entities.len())
             .filter(|&i| {
-                let e = &self.entities[i];
-                let text_match = e.title.as_deref().is_some_and(|t| {
-                    let t = title_key(t);
-                    t == wanted
-                        || (t.ends_with(&format!(" {wanted}")) && !distinct_office(&t))
-                        || wanted.ends_with(&format!(" {t}"))
-                }) && (country.is_none() || e.country.as_deref() == country);
-                text_match || self.actor_holds(i, &wanted, country)
+                holds(
+                    &self.entities,
+                    &self.rules,
+                    self.reference,
+                    i,
+                    &wanted,
+                    country,
+                )
             })
             .collect();
         if found.is_empty() && country.is_some() {
@@ -286,17 +300,6 @@ impl People {
         }
         self.holders.insert(memo_key, found.clone());
         found
-    }
-
-    fn actor_holds(&self, i: usize, wanted: &str, country: Option<&str>) -> bool {
-        let Some(a) = self.entities[i].actor else {
-            return false;
-        };
-        self.rules.actors[a].2.iter().any(|r| {
-            title_key(&r.title) == wanted
-                && country.is_none_or(|c| c == r.country)
-                && role_valid(r, self.reference)
-        })
     }
 
     /// Builds the output persons (speakers first, then counterparts, then the rest, each
@@ -950,6 +953,36 @@ fn actor_for(rules: &Rules, name: &str) -> Option<usize> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
+}
+
+/// Whether entity `i` holds the folded title `wanted` (in `country`, when given): by the
+/// title the text gives it, or by its dictionary roles on the reference date.
+fn holds(
+    entities: &[Entity],
+    actors: &ActorTable,
+    reference: Option<Date>,
+    i: usize,
+    wanted: &str,
+    country: Option<&str>,
+) -> bool {
+    let e = &entities[i];
+    let text_match = e.title.as_deref().is_some_and(|t| {
+        let t = title_key(t);
+        t == wanted
+            || (t.ends_with(&format!(" {wanted}")) && !distinct_office(&t))
+            || wanted.ends_with(&format!(" {t}"))
+    }) && (country.is_none() || e.country.as_deref() == country);
+    if text_match {
+        return true;
+    }
+    let Some(a) = e.actor else {
+        return false;
+    };
+    actors.actors[a].2.iter().any(|r| {
+        title_key(&r.title) == wanted
+            && country.is_none_or(|c| c == r.country)
+            && role_valid(r, reference)
+    })
 }
 
 /// The canonical country a title phrase names ("US President", "Poland’s President",
