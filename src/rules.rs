@@ -453,6 +453,12 @@ pub struct Patterns {
     pub reported_by: Regex,
     /// A speech verb followed by a space ("said Ana Kovač").
     pub verb_then_name: Regex,
+    /// Country index by name, alias (without a leading "the") or adjective; the first
+    /// country in rule order that has the form, as `RuleSet::country_of` finds it.
+    pub country_by_form: foldhash::HashMap<String, usize>,
+    /// Country index by name or alias without a leading "the" (first country first), and
+    /// the longest such form in bytes.
+    pub country_by_name: (foldhash::HashMap<String, usize>, usize),
     /// The fixed patterns of conversation finding.
     pub conversation: crate::extract::conversations::ConversationPatterns,
     /// The fixed patterns of quote attribution.
@@ -627,6 +633,8 @@ impl Rules {
                 topic_cue,
                 reported_by,
                 verb_then_name,
+                country_by_form: country_index(&set),
+                country_by_name: country_name_index(&set),
                 conversation: crate::extract::conversations::ConversationPatterns::new(),
                 quote: crate::extract::quotes::QuotePatterns::new(),
                 of_after_name: Regex::new(r"^\s+of\s+(?:the\s+)?").expect("of compiles"),
@@ -647,8 +655,39 @@ impl Rules {
 
     /// The canonical country for a name, alias or adjective (case-sensitive, as written).
     pub fn country_of(&self, form: &str) -> Option<&str> {
-        self.set.country_of(form)
+        let form = form.trim_start_matches("the ").trim_start_matches("The ");
+        let &i = self.re.country_by_form.get(form)?;
+        Some(self.set.countries[i].name.as_str())
     }
+}
+
+/// Country index by every form `RuleSet::country_of` accepts, first country first.
+fn country_index(set: &RuleSet) -> foldhash::HashMap<String, usize> {
+    let mut index = foldhash::HashMap::default();
+    for (i, c) in set.countries.iter().enumerate() {
+        let forms = std::iter::once(c.name.as_str())
+            .chain(c.aliases.iter().map(|a| a.trim_start_matches("the ")))
+            .chain(c.adjectives.iter().map(String::as_str));
+        for form in forms {
+            index.entry(form.to_string()).or_insert(i);
+        }
+    }
+    index
+}
+
+/// Country index by name or alias without a leading "the", first country first, and the
+/// longest of those forms in bytes.
+fn country_name_index(set: &RuleSet) -> (foldhash::HashMap<String, usize>, usize) {
+    let mut index = foldhash::HashMap::default();
+    let mut longest = 0;
+    for (i, c) in set.countries.iter().enumerate() {
+        for form in std::iter::once(&c.name).chain(&c.aliases) {
+            let form = form.trim_start_matches("the ");
+            longest = longest.max(form.len());
+            index.entry(form.to_string()).or_insert(i);
+        }
+    }
+    (index, longest)
 }
 
 /// Like [`alternation`], each word bounded by ASCII word boundaries where it starts or ends

@@ -1009,16 +1009,18 @@ fn title_start(text: &str, start: usize) -> usize {
 fn country_after(rules: &Rules, text: &str, pos: usize) -> Option<(String, usize)> {
     let m = rules.re.of_after_name.find(&text[pos..])?;
     let rest = &text[pos + m.end()..];
+    // The longest country name or alias (without "the") that ends a word there: every word
+    // end within the longest form's length is looked up.
+    let (index, longest) = &rules.re.country_by_name;
+    let window = &rest[..crate::text::floor_boundary(rest, *longest)];
     let mut best: Option<(String, usize)> = None;
-    for c in &rules.set.countries {
-        for form in std::iter::once(&c.name).chain(&c.aliases) {
-            let form = form.trim_start_matches("the ");
-            if rest.starts_with(form)
-                && !rest[form.len()..].starts_with(|ch: char| ch.is_alphanumeric())
-                && best.as_ref().is_none_or(|(_, l)| form.len() > *l)
-            {
-                best = Some((c.name.clone(), form.len()));
-            }
+    let ends = window.char_indices().map(|(p, _)| p).chain([window.len()]);
+    for end in ends {
+        if rest[end..].starts_with(|ch: char| ch.is_alphanumeric()) {
+            continue;
+        }
+        if let Some(&c) = index.get(&rest[..end]) {
+            best = Some((rules.set.countries[c].name.clone(), end));
         }
     }
     best.map(|(c, l)| (c, pos + m.end() + l))
