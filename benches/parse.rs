@@ -1,5 +1,5 @@
-//! Criterion benchmark of [`readout::parse`]: each fixture on its own, and a ~1 MB
-//! concatenation of all of them (which shows whether cost stays linear in the input).
+//! Criterion benchmark of [`readout::parse`]: each fixture on its own, and ~1 MB and ~8 MB
+//! concatenations of all of them (equal MiB/s for both: cost stays linear in the input).
 //!
 //! Throughput is reported in bytes, so criterion prints MB/s (well, MiB/s).
 //! Run: `cargo bench --bench parse -- --measurement-time 5`.
@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use readout::{Options, parse};
 
-/// Size the concatenation grows to.
-const BIG_INPUT_BYTES: usize = 1 << 20;
+/// Sizes the concatenations grow to, in MiB.
+const BIG_INPUT_MIB: [usize; 2] = [1, 8];
 
 /// Every `fixtures/*.txt`, sorted by name, as (file stem, text).
 fn fixtures() -> Vec<(String, String)> {
@@ -32,10 +32,10 @@ fn fixtures() -> Vec<(String, String)> {
     found
 }
 
-/// The fixtures one after another, blank line between, repeated up to `BIG_INPUT_BYTES`.
-fn concatenation(fixtures: &[(String, String)]) -> String {
-    let mut big = String::with_capacity(BIG_INPUT_BYTES + 64 * 1024);
-    while big.len() < BIG_INPUT_BYTES {
+/// The fixtures one after another, blank line between, repeated up to `bytes`.
+fn concatenation(fixtures: &[(String, String)], bytes: usize) -> String {
+    let mut big = String::with_capacity(bytes + 64 * 1024);
+    while big.len() < bytes {
         for (_, text) in fixtures {
             big.push_str(text);
             big.push_str("\n\n");
@@ -58,11 +58,15 @@ fn bench_parse(c: &mut Criterion) {
     }
     group.finish();
 
-    let big = concatenation(&fixtures);
     let mut group = c.benchmark_group("concatenation");
     group.sample_size(10);
-    group.throughput(Throughput::Bytes(big.len() as u64));
-    group.bench_function("1MB", |b| b.iter(|| parse(black_box(&big), &options)));
+    for mib in BIG_INPUT_MIB {
+        let big = concatenation(&fixtures, mib << 20);
+        group.throughput(Throughput::Bytes(big.len() as u64));
+        group.bench_function(format!("{mib}MB"), |b| {
+            b.iter(|| parse(black_box(&big), &options))
+        });
+    }
     group.finish();
 }
 

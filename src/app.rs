@@ -180,6 +180,14 @@ enum Outcome {
     },
 }
 
+impl batch::Weigh for Outcome {
+    fn weight(&self) -> usize {
+        match self {
+            Outcome::Document { stdout, .. } | Outcome::Failed { stdout, .. } => stdout.len(),
+        }
+    }
+}
+
 impl Outcome {
     fn failed(name: impl Into<String>, reason: impl Into<String>) -> Outcome {
         Outcome::Failed {

@@ -10,12 +10,24 @@ use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 
 /// How many jobs may be in flight (queued, being processed or waiting for their turn) per worker.
-const WINDOW_PER_WORKER: usize = 8;
+const WINDOW_PER_WORKER: usize = 32;
 
 /// The most jobs a worker takes at once, of those already queued (it never waits to fill a
 /// batch, so a slow stream is not held back). Handing jobs and results over in batches
 /// saves most of the thread wake-ups, which cost more than a short document's parse.
-const BATCH: usize = 4;
+const BATCH: usize = 8;
+
+/// A worker hands its finished results over early once they hold this many bytes, so that
+/// batching never keeps large documents in memory.
+const HAND_OVER_BYTES: usize = 1 << 20;
+
+/// The memory a result holds, as far as batching is concerned.
+pub trait Weigh {
+    /// Bytes held (an estimate; 0 for small values).
+    fn weight(&self) -> usize {
+        0
+    }
+}
 
 /// Runs `work` over `jobs` on `workers` threads and feeds each result to `sink` in input order.
 ///
@@ -29,7 +41,7 @@ pub fn run_ordered<J, R, E>(
 ) -> Result<(), E>
 where
     J: Send,
-    R: Send,
+    R: Send + Weigh,
 {
     if workers <= 1 {
         for job in jobs {
@@ -72,9 +84,22 @@ where
                         }
                         Err(_) => break,
                     };
-                    let results: Vec<(usize, R)> =
-                        batch.into_iter().map(|(i, job)| (i, work(job))).collect();
-                    if result_tx.send(results).is_err() {
+                    let mut results: Vec<(usize, R)> = Vec::with_capacity(batch.len());
+                    let mut weight = 0;
+                    let mut closed = false;
+                    for (i, job) in batch {
+                        let result = work(job);
+                        weight += result.weight();
+                        results.push((i, result));
+                        if weight >= HAND_OVER_BYTES {
+                            closed = result_tx.send(std::mem::take(&mut results)).is_err();
+                            weight = 0;
+                            if closed {
+                                break;
+                            }
+                        }
+                    }
+                    if closed || (!results.is_empty() && result_tx.send(results).is_err()) {
                         break;
                     }
                 }
@@ -122,6 +147,8 @@ struct GateState {
     /// Whether the producer is asleep in `wait_for_room`: only then is a wake-up sent (a
     /// notification costs a system call even when nobody waits).
     waiting: bool,
+    /// How many results must be written before the sleeping producer is woken.
+    wake_at: usize,
 }
 
 impl Gate {
@@ -131,6 +158,8 @@ impl Gate {
             return false;
         };
         while !state.aborted && index >= state.written + window {
+            // Woken once half the window is free, not for every result written.
+            state.wake_at = index + 1 + window / 2 - window;
             state.waiting = true;
             state = match self.room.wait(state) {
                 Ok(state) => state,
@@ -144,7 +173,7 @@ impl Gate {
     fn advance(&self, written: usize) {
         if let Ok(mut state) = self.state.lock() {
             state.written = written;
-            if state.waiting {
+            if state.waiting && written >= state.wake_at {
                 self.room.notify_all();
             }
         }
@@ -161,6 +190,10 @@ impl Gate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Weigh for usize {}
+    impl Weigh for u64 {}
+    impl Weigh for () {}
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
