@@ -86,47 +86,33 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let s = &text[range.clone()];
     let mut start = 0;
-    let mut depth_open = false;
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        match c {
-            '“' | '«' => depth_open = true,
-            '”' | '»' => depth_open = false,
-            '"' => depth_open = !depth_open,
-            _ => {}
+    let mut from = 0;
+    // Terminators are ASCII bytes: memchr finds them without decoding the text between.
+    while let Some(offset) = memchr::memchr3(b'.', b'!', b'?', &s.as_bytes()[from..]) {
+        let i = from + offset;
+        // Include closing marks right after the terminator.
+        let mut end = i + 1;
+        while let Some(n) = s[end..].chars().next() {
+            if !matches!(n, '”' | '"' | '’' | '\'' | '»' | ')') {
+                break;
+            }
+            end += n.len_utf8();
         }
-        if matches!(c, '.' | '!' | '?') {
-            // Include closing marks right after the terminator.
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, n)) = iter.peek() {
-                if matches!(n, '”' | '"' | '’' | '\'' | '»' | ')') {
-                    end = j + n.len_utf8();
-                    iter.next();
-                    if n == '”' || n == '"' || n == '»' {
-                        depth_open = false;
-                    }
-                } else {
-                    break;
-                }
-            }
-            let rest = &s[end..];
-            let next = rest.trim_start_matches(is_space);
-            let spaced = next.len() < rest.len();
-            let next_char = next.chars().next();
-            let starts_new = next_char.is_some_and(|n| {
-                n.is_uppercase()
-                    || matches!(n, '“' | '"' | '‘' | '«' | '(' | '—' | '–')
-                    || n.is_ascii_digit()
-            });
-            if next.is_empty()
-                || (spaced
-                    && starts_new
-                    && !is_abbreviation(&s[start..i])
-                    && !depth_open_inside(c, depth_open))
-            {
-                out.push(range.start + start..range.start + end);
-                start = end + (rest.len() - next.len());
-            }
+        from = end;
+        let rest = &s[end..];
+        let next = rest.trim_start_matches(is_space);
+        let spaced = next.len() < rest.len();
+        let next_char = next.chars().next();
+        let starts_new = next_char.is_some_and(|n| {
+            n.is_uppercase()
+                || matches!(n, '“' | '"' | '‘' | '«' | '(' | '—' | '–')
+                || n.is_ascii_digit()
+        });
+        // A quote of several sentences still ends at each of them: the quote extractor finds
+        // its frame by looking across sentence ends.
+        if next.is_empty() || (spaced && starts_new && !is_abbreviation(&s[start..i])) {
+            out.push(range.start + start..range.start + end);
+            start = end + (rest.len() - next.len());
         }
     }
     if start < s.len() {
@@ -140,23 +126,15 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
-fn depth_open_inside(_terminator: char, _open: bool) -> bool {
-    // Sentences inside an open quote still end at their terminator: a quote of several
-    // sentences is attributed by its last sentence's frame, which the quote extractor
-    // finds by looking across sentence ends.
-    false
-}
-
 /// Whether the text before a period ends with an abbreviation or an initial ("R.", "Adm.", "U.S.").
 fn is_abbreviation(before: &str) -> bool {
-    let word: String = before
-        .chars()
+    let word_start = before
+        .char_indices()
         .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '.')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[word_start..];
     if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return true;
     }
@@ -164,7 +142,7 @@ fn is_abbreviation(before: &str) -> bool {
         return true; // U.S, U.K
     }
     matches!(
-        word.as_str(),
+        word,
         "Mr" | "Mrs"
             | "Ms"
             | "Dr"
