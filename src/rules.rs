@@ -403,6 +403,10 @@ pub struct Patterns {
     /// of its cue (one pass and no capture groups, where an alternation of named groups
     /// needed both).
     pub any_cue: regex_automata::meta::Regex,
+    /// Where a cue can start: every prefix literal of every cue, ASCII case-insensitive
+    /// (with the two non-ASCII letters that fold to ASCII ones); `None` when some cue has no
+    /// finite set of prefixes. See [`Patterns::cue_matches`].
+    pub cue_starts: Option<aho_corasick::AhoCorasick>,
     /// A paragraph ending that introduces an unmarked block quote.
     pub block_intro: Regex,
     /// An institution phrase at the end of a text: "the Government of Examplestan".
@@ -467,6 +471,40 @@ pub struct Patterns {
     pub of_after_name: Regex,
 }
 
+impl Patterns {
+    /// Every cue match in `text`, as `any_cue.find_iter` finds them (leftmost-first, not
+    /// overlapping), but the regex runs only where a cue's first words are: an anchored
+    /// search at each place the prefix automaton reports. The cue regex is case-insensitive,
+    /// which leaves the regex crate without a fast prefilter of its own.
+    pub fn cue_matches(&self, text: &str) -> Vec<regex_automata::Match> {
+        let Some(starts) = &self.cue_starts else {
+            return self.any_cue.find_iter(text).collect();
+        };
+        // Overlapping matches come in order of their ends: sort their starts.
+        let mut candidates: Vec<usize> = starts
+            .find_overlapping_iter(text)
+            .map(|m| m.start())
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut found = Vec::new();
+        let mut next = 0;
+        for start in candidates {
+            if start < next {
+                continue;
+            }
+            let input = regex_automata::Input::new(text)
+                .range(start..)
+                .anchored(regex_automata::Anchored::Yes);
+            if let Some(m) = self.any_cue.search(&input) {
+                next = m.end().max(start + 1);
+                found.push(m);
+            }
+        }
+        found
+    }
+}
+
 impl Rules {
     /// Compiles `set`; a bad regex fragment is an error naming its rule.
     pub fn compile(set: RuleSet) -> Result<Rules> {
@@ -495,6 +533,7 @@ impl Rules {
                 detail.unwrap_or_else(|| e.to_string())
             )
         })?;
+        let cue_starts = cue_prefilter(&set.conversation_cues);
         let mut intros = Vec::new();
         for (i, intro) in set.block_intros.iter().enumerate() {
             Regex::new(intro)
@@ -610,6 +649,7 @@ impl Rules {
                 country_name,
                 country_adjective,
                 any_cue,
+                cue_starts,
                 block_intro,
                 institution_phrase,
                 role_then_name,
@@ -690,6 +730,60 @@ fn country_name_index(set: &RuleSet) -> (foldhash::HashMap<String, usize>, usize
     (index, longest)
 }
 
+/// The literal prefixes every cue match starts with, as an ASCII-case-insensitive
+/// automaton; `None` (no prefilter) when a cue has no finite set of prefixes, an empty one, or
+/// one with a non-ASCII character. Case-insensitive matching also folds the Kelvin sign into
+/// "k" and the long s into "s": prefixes with those letters get their variants too.
+fn cue_prefilter(cues: &[ConversationCue]) -> Option<aho_corasick::AhoCorasick> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let mut needles: Vec<String> = Vec::new();
+    for cue in cues {
+        let hir = regex_syntax::Parser::new()
+            .parse(&format!("(?:{})", cue.pattern))
+            .ok()?;
+        let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+        for lit in seq.literals()? {
+            let lit = std::str::from_utf8(lit.as_bytes()).ok()?;
+            if lit.is_empty() || !lit.is_ascii() {
+                return None;
+            }
+            // The first word is enough to find a cue, and keeps the automaton small.
+            let lit = lit.split(' ').next().unwrap_or(lit).to_ascii_lowercase();
+            let folds = lit.chars().filter(|c| matches!(c, 'k' | 's')).count();
+            if folds > 6 {
+                return None;
+            }
+            // Each subset of the k/s positions spelled with the folding character.
+            for mask in 0..1u32 << folds {
+                let mut k = 0;
+                let variant: String = lit
+                    .chars()
+                    .map(|c| {
+                        if !matches!(c, 'k' | 's') {
+                            return c;
+                        }
+                        let fold = mask & (1 << k) != 0;
+                        k += 1;
+                        match (c, fold) {
+                            ('k', true) => '\u{212A}',
+                            ('s', true) => '\u{17F}',
+                            _ => c,
+                        }
+                    })
+                    .collect();
+                needles.push(variant);
+            }
+        }
+    }
+    needles.sort();
+    needles.dedup();
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(&needles)
+        .ok()
+}
+
 /// Like [`alternation`], each word bounded by ASCII word boundaries where it starts or ends
 /// with an ASCII letter or digit ("Çavuşoğlu" has none at its start). ASCII boundaries keep
 /// the regex on its fast engines whatever the text's script.
@@ -736,6 +830,66 @@ pub fn alternation<'a>(words: impl IntoIterator<Item = &'a String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cue search with its prefix automaton finds exactly what the plain regex finds.
+    fn assert_cues_as_regex(rules: &Rules, text: &str) {
+        let plain: Vec<_> = rules.re.any_cue.find_iter(text).collect();
+        assert_eq!(rules.re.cue_matches(text), plain, "in {text:?}");
+    }
+
+    #[test]
+    fn cue_prefilter_finds_what_the_regex_finds() {
+        let rules = Rules::builtin();
+        assert!(
+            rules.re.cue_starts.is_some(),
+            "the built-in cues have literal prefixes"
+        );
+        for text in [
+            "President Kovač HELD A PHONE CALL WITH Prime Minister Berg.",
+            "He sPoKe by phone with her; they Met with aides, then met with him.",
+            "The leaders were received by the King. A call with Rutte; a telephoned greeting.",
+            // The Kelvin sign folds to k and the long s to s in a case-insensitive regex.
+            "They \u{17F}po\u{212A}e with each other and ta\u{212A}ed to the press.",
+            "spoke spoke spoke with with",
+            "",
+            "no cue at all",
+        ] {
+            assert_cues_as_regex(&rules, text);
+        }
+        let folded = "They spo\u{212A}e with each other.";
+        assert_eq!(
+            rules.re.cue_matches(folded).len(),
+            1,
+            "the folded spelling is a cue"
+        );
+    }
+
+    #[test]
+    fn cues_without_literal_prefixes_fall_back_to_the_plain_search() {
+        let mut set = RuleSet::builtin();
+        set.conversation_cues.push(ConversationCue {
+            pattern: r"\w+ed with".to_string(),
+            ..set.conversation_cues[0].clone()
+        });
+        let rules = Rules::compile(set).expect("compiles");
+        assert!(rules.re.cue_starts.is_none());
+        assert_cues_as_regex(&rules, "She chatted with him and spoke with them.");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cue_prefilter_agrees_with_the_regex_on_any_text(
+            words in proptest::collection::vec(
+                "(spoke|SPOKE|Spoke|with|met|meeting|held|a|call|phone|telephoned|talks|\u{17F}poke|ta\u{212A}ed|by|x|-|\\.|“|é| )",
+                0..40,
+            )
+        ) {
+            let rules = Rules::builtin();
+            let text = words.join(" ");
+            let plain: Vec<_> = rules.re.any_cue.find_iter(&text).collect();
+            proptest::prop_assert_eq!(rules.re.cue_matches(&text), plain);
+        }
+    }
 
     #[test]
     fn builtin_rules_compile() {

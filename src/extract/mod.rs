@@ -51,8 +51,8 @@ impl<'a> Context<'a> {
             .collect();
         let cue_hits = rules
             .re
-            .any_cue
-            .find_iter(text)
+            .cue_matches(text)
+            .into_iter()
             .map(|m| CueHit {
                 start: m.start(),
                 end: m.end(),
