@@ -90,10 +90,20 @@ fn is_closing_context(next: Option<char>) -> bool {
 /// Every quotation mark with its class and role; apostrophes are left out.
 fn marks(text: &str) -> Vec<Mark> {
     let mut out = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((pos, c)) = iter.next() {
-        let next = iter.peek().map(|&(_, n)| n);
+    let bytes = text.as_bytes();
+    // Every mark starts with one of these bytes: '"', '\'', or the lead byte of “ ” „ ‘ ’
+    // (0xE2) or « » (0xC2). Only those places are decoded.
+    let candidates = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2))
+        .map(|(i, _)| i);
+    for pos in candidates {
+        let Some(c) = text[pos..].chars().next() else {
+            continue;
+        };
+        let prev = text[..pos].chars().next_back();
+        let next = text[pos + c.len_utf8()..].chars().next();
         let opening = is_opening_context(prev);
         let closing = is_closing_context(next);
         let mark = match c {
@@ -151,7 +161,6 @@ fn marks(text: &str) -> Vec<Mark> {
                 role,
             });
         }
-        prev = Some(c);
     }
     out
 }
