@@ -16,7 +16,7 @@
 use anyhow::{Context as _, Result, anyhow};
 use jiff::ToSpan;
 use jiff::civil::Date;
-use regex::{Captures, Regex};
+use regex::Regex;
 
 use super::Context;
 use crate::model::{DateKind, DateMention, Evidence};
@@ -26,6 +26,8 @@ use crate::text;
 /// The date regexes and name tables, compiled once from the rule set.
 #[derive(Debug, Clone)]
 pub struct DatePatterns {
+    /// Group indices of `token`.
+    groups: TokenGroups,
     /// Every date candidate, one named-group family per form.
     token: Regex,
     /// A time and a month-first time zone right after a numeric date.
@@ -46,6 +48,69 @@ pub struct DatePatterns {
     weekdays: Vec<(String, u8, bool)>,
     /// Relative phrases (lower case, single-spaced) and their offsets in days.
     relative: Vec<(String, i32)>,
+}
+
+/// Indices of the token regex's named groups, looked up once (a lookup by name hashes the
+/// name on every call).
+#[derive(Debug, Clone)]
+struct TokenGroups {
+    dm_d: usize,
+    dm_d2: usize,
+    dm_m: usize,
+    dm_y: usize,
+    md_d: usize,
+    md_d2: usize,
+    md_m: usize,
+    md_y: usize,
+    n_a: usize,
+    n_b: usize,
+    n_s1: usize,
+    n_s2: usize,
+    n_y: usize,
+    rel: usize,
+    w: usize,
+    w_mod: usize,
+    wa: usize,
+    ymd_d: usize,
+    ymd_m: usize,
+    ymd_s1: usize,
+    ymd_s2: usize,
+    ymd_y: usize,
+}
+
+impl TokenGroups {
+    fn of(token: &Regex) -> TokenGroups {
+        let index = |name: &str| {
+            token
+                .capture_names()
+                .position(|n| n == Some(name))
+                .expect("the token regex has every group")
+        };
+        TokenGroups {
+            dm_d: index("dm_d"),
+            dm_d2: index("dm_d2"),
+            dm_m: index("dm_m"),
+            dm_y: index("dm_y"),
+            md_d: index("md_d"),
+            md_d2: index("md_d2"),
+            md_m: index("md_m"),
+            md_y: index("md_y"),
+            n_a: index("n_a"),
+            n_b: index("n_b"),
+            n_s1: index("n_s1"),
+            n_s2: index("n_s2"),
+            n_y: index("n_y"),
+            rel: index("rel"),
+            w: index("w"),
+            w_mod: index("w_mod"),
+            wa: index("wa"),
+            ymd_d: index("ymd_d"),
+            ymd_m: index("ymd_m"),
+            ymd_s1: index("ymd_s1"),
+            ymd_s2: index("ymd_s2"),
+            ymd_y: index("ymd_y"),
+        }
+    }
 }
 
 /// An ASCII word boundary. Unicode `\b` makes the regex crate's fast DFA give up on
@@ -203,6 +268,7 @@ impl DatePatterns {
                 .collect()
         };
         Ok(DatePatterns {
+            groups: TokenGroups::of(&token),
             token,
             month_first_time,
             future_cue,
@@ -322,8 +388,8 @@ struct Token {
     item: Item,
 }
 
-fn num<T: std::str::FromStr>(caps: &Captures, name: &str) -> Option<T> {
-    caps.name(name).and_then(|m| m.as_str().parse().ok())
+fn num<T: std::str::FromStr>(group: Option<regex::Match>) -> Option<T> {
+    group.and_then(|m| m.as_str().parse().ok())
 }
 
 /// Every candidate in `text[range]`, in text order (offsets into `text`).
@@ -331,6 +397,7 @@ fn scan(text: &str, range: std::ops::Range<usize>, pats: &DatePatterns) -> Vec<T
     let slice = &text[range.clone()];
     let bytes = text.as_bytes();
     let mut out = Vec::new();
+    let g = &pats.groups;
     for caps in pats.token.captures_iter(slice) {
         let m = caps.get(0).expect("group 0");
         let (start, end) = (range.start + m.start(), range.start + m.end());
@@ -347,51 +414,51 @@ fn scan(text: &str, range: std::ops::Range<usize>, pats: &DatePatterns) -> Vec<T
         if glued_before || glued_after {
             continue;
         }
-        let item = if let Some(d) = caps.name("dm_d") {
-            let Some(month) = caps.name("dm_m").and_then(|x| pats.month(x.as_str())) else {
+        let item = if let Some(d) = caps.get(g.dm_d) {
+            let Some(month) = caps.get(g.dm_m).and_then(|x| pats.month(x.as_str())) else {
                 continue;
             };
             Item::Calendar {
                 first: d.as_str().parse().unwrap_or(0),
                 second: month,
-                until: num(&caps, "dm_d2"),
-                year: num(&caps, "dm_y"),
+                until: num(caps.get(g.dm_d2)),
+                year: num(caps.get(g.dm_y)),
                 written: Written::DayMonth,
                 weekday: None,
             }
-        } else if let Some(mo) = caps.name("md_m") {
+        } else if let Some(mo) = caps.get(g.md_m) {
             let Some(month) = pats.month(mo.as_str()) else {
                 continue;
             };
             Item::Calendar {
-                first: num(&caps, "md_d").unwrap_or(0),
+                first: num(caps.get(g.md_d)).unwrap_or(0),
                 second: month,
-                until: num(&caps, "md_d2"),
-                year: num(&caps, "md_y"),
+                until: num(caps.get(g.md_d2)),
+                year: num(caps.get(g.md_y)),
                 written: Written::MonthDay,
                 weekday: None,
             }
-        } else if caps.name("ymd_y").is_some() || caps.name("n_a").is_some() {
-            let (s1, s2) = if caps.name("ymd_y").is_some() {
-                (caps.name("ymd_s1"), caps.name("ymd_s2"))
+        } else if caps.get(g.ymd_y).is_some() || caps.get(g.n_a).is_some() {
+            let (s1, s2) = if caps.get(g.ymd_y).is_some() {
+                (caps.get(g.ymd_s1), caps.get(g.ymd_s2))
             } else {
-                (caps.name("n_s1"), caps.name("n_s2"))
+                (caps.get(g.n_s1), caps.get(g.n_s2))
             };
             // Both separators alike, and no digits chained on either side ("1.2.2023.4").
             if s1.map(|x| x.as_str()) != s2.map(|x| x.as_str()) || chained(bytes, start, end) {
                 continue;
             }
-            if caps.name("ymd_y").is_some() {
+            if caps.get(g.ymd_y).is_some() {
                 Item::Calendar {
-                    first: num(&caps, "ymd_d").unwrap_or(0),
-                    second: num(&caps, "ymd_m").unwrap_or(0),
+                    first: num(caps.get(g.ymd_d)).unwrap_or(0),
+                    second: num(caps.get(g.ymd_m)).unwrap_or(0),
                     until: None,
-                    year: num(&caps, "ymd_y"),
+                    year: num(caps.get(g.ymd_y)),
                     written: Written::YearFirst,
                     weekday: None,
                 }
             } else {
-                let y = caps.name("n_y").map_or("", |y| y.as_str());
+                let y = caps.get(g.n_y).map_or("", |y| y.as_str());
                 // Two-digit years only in slashed dates ("6/25/23"), never in "1.2.30".
                 if y.len() == 2 && s1.map(|x| x.as_str()) != Some("/") {
                     continue;
@@ -399,15 +466,15 @@ fn scan(text: &str, range: std::ops::Range<usize>, pats: &DatePatterns) -> Vec<T
                 let year: i16 = y.parse().unwrap_or(0);
                 let year = if y.len() == 2 { 2000 + year } else { year };
                 Item::Calendar {
-                    first: num(&caps, "n_a").unwrap_or(0),
-                    second: num(&caps, "n_b").unwrap_or(0),
+                    first: num(caps.get(g.n_a)).unwrap_or(0),
+                    second: num(caps.get(g.n_b)).unwrap_or(0),
                     until: None,
                     year: Some(year),
                     written: Written::Numeric,
                     weekday: None,
                 }
             }
-        } else if let Some(w) = caps.name("w") {
+        } else if let Some(w) = caps.get(g.w) {
             let Some(number) = pats.weekday(w.as_str()) else {
                 continue;
             };
@@ -415,7 +482,7 @@ fn scan(text: &str, range: std::ops::Range<usize>, pats: &DatePatterns) -> Vec<T
             // `w` is relative to the scanned slice.
             let w_start = range.start + w.start();
             let before = text[..w_start].trim_end_matches(' ');
-            if caps.name("w_mod").is_none()
+            if caps.get(g.w_mod).is_none()
                 && pats
                     .holiday_prefixes
                     .iter()
@@ -423,7 +490,7 @@ fn scan(text: &str, range: std::ops::Range<usize>, pats: &DatePatterns) -> Vec<T
             {
                 continue;
             }
-            let modifier = caps.name("w_mod").map(|x| x.as_str().to_lowercase());
+            let modifier = caps.get(g.w_mod).map(|x| x.as_str().to_lowercase());
             let direction = match modifier.as_deref() {
                 Some("last" | "past") => Direction::Before,
                 Some("next" | "coming") => Direction::After,
@@ -435,7 +502,7 @@ fn scan(text: &str, range: std::ops::Range<usize>, pats: &DatePatterns) -> Vec<T
                 direction,
                 abbreviated: false,
             }
-        } else if let Some(w) = caps.name("wa") {
+        } else if let Some(w) = caps.get(g.wa) {
             let Some(number) = pats.weekday(w.as_str()) else {
                 continue;
             };
@@ -444,7 +511,7 @@ fn scan(text: &str, range: std::ops::Range<usize>, pats: &DatePatterns) -> Vec<T
                 direction: Direction::OnOrBefore,
                 abbreviated: true,
             }
-        } else if let Some(r) = caps.name("rel") {
+        } else if let Some(r) = caps.get(g.rel) {
             let phrase = normalize(r.as_str());
             let Some(&(_, offset)) = pats.relative.iter().find(|(p, _)| *p == phrase) else {
                 continue;
