@@ -428,6 +428,9 @@ pub struct Patterns {
     /// `adj`, `poss`, `possx` (an unknown possessor), `title`, `of`, `ofx` (an unknown
     /// country or portfolio: "Minister of Energy").
     pub title_phrase: Regex,
+    /// Indices of `title_phrase`'s groups `title`, `adj`, `poss` and `of` (read by index: a
+    /// read by name hashes the name every time).
+    pub title_groups: TitleGroups,
     /// Any name or alias in the actor dictionary, as a whole word.
     pub actor_names: Option<Regex>,
     /// Capitalised words that are never part of a name (see `people::name_stopwords`).
@@ -578,6 +581,7 @@ impl Rules {
             r"(?-u:\b)(?:(?P<adj>{country_adjective})\s+|(?P<poss>{country_name})(?:’s|'s)\s+|(?P<possx>\p{{Lu}}[\p{{L}}\-]+)(?:’s|'s)\s+)?(?P<title>{title})(?:\s+of\s+(?:the\s+)?(?:(?P<of>{country_name})(?-u:\b)|(?P<ofx>\p{{Lu}}[\p{{L}}\-]+)))?"
         ))
         .context("titles")?;
+        let title_groups = TitleGroups::of(&title_phrase);
         let actor_forms = set
             .people
             .iter()
@@ -659,6 +663,7 @@ impl Rules {
                 title_anaphor_end,
                 title_anaphor_start,
                 title_phrase,
+                title_groups,
                 actor_names,
                 actor_by_form,
                 name_stopwords: crate::extract::people::name_stopwords(&set),
@@ -698,6 +703,35 @@ impl Rules {
         let form = form.trim_start_matches("the ").trim_start_matches("The ");
         let &i = self.re.country_by_form.get(form)?;
         Some(self.set.countries[i].name.as_str())
+    }
+}
+
+/// Indices of the title phrase's capture groups.
+#[derive(Debug, Clone, Copy)]
+pub struct TitleGroups {
+    /// The title itself.
+    pub title: usize,
+    /// A country adjective before it.
+    pub adj: usize,
+    /// A country's possessive before it.
+    pub poss: usize,
+    /// A country after "of".
+    pub of: usize,
+}
+
+impl TitleGroups {
+    fn of(re: &Regex) -> TitleGroups {
+        let index = |name: &str| {
+            re.capture_names()
+                .position(|n| n == Some(name))
+                .expect("the title phrase has every group")
+        };
+        TitleGroups {
+            title: index("title"),
+            adj: index("adj"),
+            poss: index("poss"),
+            of: index("of"),
+        }
     }
 }
 

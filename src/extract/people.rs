@@ -470,13 +470,16 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     // 1. Titles before names: "US President Joseph Biden", "Prime Minister of Canada Trudeau".
     for caps in pats.title_phrase.captures_iter(text) {
         let whole = caps.get(0).expect("group 0");
-        let title_end = caps.name("title").map_or(whole.end(), |m| m.end());
-        if !caps["title"].ends_with('.')
+        let Some(title_match) = caps.get(pats.title_groups.title) else {
+            continue;
+        };
+        let title_end = title_match.end();
+        if !title_match.as_str().ends_with('.')
             && text[title_end..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
         {
             continue; // "Presidents", "President-elect"
         }
-        let title = caps["title"].to_string();
+        let title = title_match.as_str().to_string();
         let country = title_country(rules, &caps);
         // "Ana Kovač, Prime Minister of Croatia", or a byline: "The Hon Anthony Albanese MP⏎
         // Prime Minister of Australia": a name of two or more words before the comma or
@@ -653,7 +656,8 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                 if whole.start() == at || (stripped.starts_with("the ") && whole.start() == at + 4)
                 {
                     let country = title_country(rules, &caps);
-                    after_titles.push((c.start, caps["title"].to_string(), country));
+                    let title = caps.get(pats.title_groups.title).map_or("", |m| m.as_str());
+                    after_titles.push((c.start, title.to_string(), country));
                 }
             }
         }
@@ -988,9 +992,10 @@ fn holds(
 /// The canonical country a title phrase names ("US President", "Poland’s President",
 /// "President of Ukraine"), from the `adj`, `poss` or `of` group of `title_phrase`.
 fn title_country(rules: &Rules, caps: &regex::Captures) -> Option<String> {
-    caps.name("adj")
-        .or_else(|| caps.name("poss"))
-        .or_else(|| caps.name("of"))
+    let g = rules.re.title_groups;
+    caps.get(g.adj)
+        .or_else(|| caps.get(g.poss))
+        .or_else(|| caps.get(g.of))
         .and_then(|m| rules.country_of(m.as_str()))
         .map(str::to_string)
 }
