@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use crate::model::ConversationKind;
 
+pub mod prefilter;
 mod validate;
 
 pub use validate::CONVERSATION_KINDS;
@@ -402,11 +403,7 @@ pub struct Patterns {
     /// Every conversation cue in one multi-pattern regex: a match's pattern id is the index
     /// of its cue (one pass and no capture groups, where an alternation of named groups
     /// needed both).
-    pub any_cue: regex_automata::meta::Regex,
-    /// Where a cue can start: every prefix literal of every cue, ASCII case-insensitive
-    /// (with the two non-ASCII letters that fold to ASCII ones); `None` when some cue has no
-    /// finite set of prefixes. See [`Patterns::cue_matches`].
-    pub cue_starts: Option<aho_corasick::AhoCorasick>,
+    pub any_cue: prefilter::Prefiltered,
     /// A paragraph ending that introduces an unmarked block quote.
     pub block_intro: Regex,
     /// An institution phrase at the end of a text: "the Government of Examplestan".
@@ -414,6 +411,9 @@ pub struct Patterns {
     /// A lower-case role word or title followed by a name: "counterpart Moosa Zameer",
     /// "foreign minister, Péter Szijjártó" (group `role`).
     pub role_then_name: Regex,
+    /// The same, searched only where a role word starts (for the match positions; the
+    /// groups are read with `role_then_name` at each match).
+    pub role_then_name_starts: prefilter::Prefiltered,
     /// Honorifics and post-nominal letters at the end of a text ("… Albanese MP").
     pub honorific_end: Regex,
     /// Honorifics at the start of a text ("the Rt Hon Justin Trudeau").
@@ -474,40 +474,6 @@ pub struct Patterns {
     pub of_after_name: Regex,
 }
 
-impl Patterns {
-    /// Every cue match in `text`, as `any_cue.find_iter` finds them (leftmost-first, not
-    /// overlapping), but the regex runs only where a cue's first words are: an anchored
-    /// search at each place the prefix automaton reports. The cue regex is case-insensitive,
-    /// which leaves the regex crate without a fast prefilter of its own.
-    pub fn cue_matches(&self, text: &str) -> Vec<regex_automata::Match> {
-        let Some(starts) = &self.cue_starts else {
-            return self.any_cue.find_iter(text).collect();
-        };
-        // Overlapping matches come in order of their ends: sort their starts.
-        let mut candidates: Vec<usize> = starts
-            .find_overlapping_iter(text)
-            .map(|m| m.start())
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        let mut found = Vec::new();
-        let mut next = 0;
-        for start in candidates {
-            if start < next {
-                continue;
-            }
-            let input = regex_automata::Input::new(text)
-                .range(start..)
-                .anchored(regex_automata::Anchored::Yes);
-            if let Some(m) = self.any_cue.search(&input) {
-                next = m.end().max(start + 1);
-                found.push(m);
-            }
-        }
-        found
-    }
-}
-
 impl Rules {
     /// Compiles `set`; a bad regex fragment is an error naming its rule.
     pub fn compile(set: RuleSet) -> Result<Rules> {
@@ -536,7 +502,21 @@ impl Rules {
                 detail.unwrap_or_else(|| e.to_string())
             )
         })?;
-        let cue_starts = cue_prefilter(&set.conversation_cues);
+        // Where cues can start: the cues' own prefixes (without the case-insensitive wrapper,
+        // which the automaton applies itself).
+        let cue_hirs: Vec<regex_syntax::hir::Hir> = set
+            .conversation_cues
+            .iter()
+            .filter_map(|cue| {
+                regex_syntax::Parser::new()
+                    .parse(&format!("(?:{})", cue.pattern))
+                    .ok()
+            })
+            .collect();
+        let cue_starts = (cue_hirs.len() == set.conversation_cues.len())
+            .then(|| prefilter::prefix_automaton(&cue_hirs, prefilter::Case::Insensitive))
+            .flatten();
+        let any_cue = prefilter::Prefiltered::new(any_cue, cue_starts);
         let mut intros = Vec::new();
         for (i, intro) in set.block_intros.iter().enumerate() {
             Regex::new(intro)
@@ -562,6 +542,16 @@ impl Rules {
             alternation(&lower_titles)
         ))
         .context("role_nouns")?;
+        let role_then_name_starts = {
+            let source = role_then_name.as_str();
+            let hir = regex_syntax::Parser::new()
+                .parse(source)
+                .context("role_nouns")?;
+            prefilter::Prefiltered::new(
+                regex_automata::meta::Regex::new(source).context("role_nouns")?,
+                prefilter::prefix_automaton([&hir], prefilter::Case::Sensitive),
+            )
+        };
         let honorific_end = Regex::new(&format!(r"(?:^|\s){}\s*$", alternation(&set.honorifics)))
             .context("honorifics")?;
         let honorific_start = Regex::new(&format!(
@@ -653,10 +643,10 @@ impl Rules {
                 country_name,
                 country_adjective,
                 any_cue,
-                cue_starts,
                 block_intro,
                 institution_phrase,
                 role_then_name,
+                role_then_name_starts,
                 honorific_end,
                 honorific_start,
                 country_role_end,
@@ -764,60 +754,6 @@ fn country_name_index(set: &RuleSet) -> (foldhash::HashMap<String, usize>, usize
     (index, longest)
 }
 
-/// The literal prefixes every cue match starts with, as an ASCII-case-insensitive
-/// automaton; `None` (no prefilter) when a cue has no finite set of prefixes, an empty one, or
-/// one with a non-ASCII character. Case-insensitive matching also folds the Kelvin sign into
-/// "k" and the long s into "s": prefixes with those letters get their variants too.
-fn cue_prefilter(cues: &[ConversationCue]) -> Option<aho_corasick::AhoCorasick> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let mut needles: Vec<String> = Vec::new();
-    for cue in cues {
-        let hir = regex_syntax::Parser::new()
-            .parse(&format!("(?:{})", cue.pattern))
-            .ok()?;
-        let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
-        for lit in seq.literals()? {
-            let lit = std::str::from_utf8(lit.as_bytes()).ok()?;
-            if lit.is_empty() || !lit.is_ascii() {
-                return None;
-            }
-            // The first word is enough to find a cue, and keeps the automaton small.
-            let lit = lit.split(' ').next().unwrap_or(lit).to_ascii_lowercase();
-            let folds = lit.chars().filter(|c| matches!(c, 'k' | 's')).count();
-            if folds > 6 {
-                return None;
-            }
-            // Each subset of the k/s positions spelled with the folding character.
-            for mask in 0..1u32 << folds {
-                let mut k = 0;
-                let variant: String = lit
-                    .chars()
-                    .map(|c| {
-                        if !matches!(c, 'k' | 's') {
-                            return c;
-                        }
-                        let fold = mask & (1 << k) != 0;
-                        k += 1;
-                        match (c, fold) {
-                            ('k', true) => '\u{212A}',
-                            ('s', true) => '\u{17F}',
-                            _ => c,
-                        }
-                    })
-                    .collect();
-                needles.push(variant);
-            }
-        }
-    }
-    needles.sort();
-    needles.dedup();
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(&needles)
-        .ok()
-}
-
 /// Like [`alternation`], each word bounded by ASCII word boundaries where it starts or ends
 /// with an ASCII letter or digit ("Çavuşoğlu" has none at its start). ASCII boundaries keep
 /// the regex on its fast engines whatever the text's script.
@@ -867,15 +803,15 @@ mod tests {
 
     /// The cue search with its prefix automaton finds exactly what the plain regex finds.
     fn assert_cues_as_regex(rules: &Rules, text: &str) {
-        let plain: Vec<_> = rules.re.any_cue.find_iter(text).collect();
-        assert_eq!(rules.re.cue_matches(text), plain, "in {text:?}");
+        let plain: Vec<_> = rules.re.any_cue.regex.find_iter(text).collect();
+        assert_eq!(rules.re.any_cue.find_all(text), plain, "in {text:?}");
     }
 
     #[test]
     fn cue_prefilter_finds_what_the_regex_finds() {
         let rules = Rules::builtin();
         assert!(
-            rules.re.cue_starts.is_some(),
+            rules.re.any_cue.is_prefiltered(),
             "the built-in cues have literal prefixes"
         );
         for text in [
@@ -892,10 +828,36 @@ mod tests {
         }
         let folded = "They spo\u{212A}e with each other.";
         assert_eq!(
-            rules.re.cue_matches(folded).len(),
+            rules.re.any_cue.find_all(folded).len(),
             1,
             "the folded spelling is a cue"
         );
+    }
+
+    #[test]
+    fn role_prefilter_finds_what_the_regex_finds() {
+        let rules = Rules::builtin();
+        let starts = &rules.re.role_then_name_starts;
+        assert!(starts.is_prefiltered());
+        for text in [
+            "his counterpart Moosa Zameer and the foreign minister, Péter Szijjártó met",
+            "Hungary’s prime minister Viktor; summer Rain; programs Mr; dr Who; formed Alliance",
+            "deputy prime minister, Ana and minister  Jon",
+        ] {
+            let plain: Vec<(usize, usize)> = rules
+                .re
+                .role_then_name
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            let found: Vec<(usize, usize)> = starts
+                .find_all(text)
+                .iter()
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            assert!(!plain.is_empty());
+            assert_eq!(found, plain, "in {text:?}");
+        }
     }
 
     #[test]
@@ -906,7 +868,7 @@ mod tests {
             ..set.conversation_cues[0].clone()
         });
         let rules = Rules::compile(set).expect("compiles");
-        assert!(rules.re.cue_starts.is_none());
+        assert!(!rules.re.any_cue.is_prefiltered());
         assert_cues_as_regex(&rules, "She chatted with him and spoke with them.");
     }
 
@@ -920,8 +882,8 @@ mod tests {
         ) {
             let rules = Rules::builtin();
             let text = words.join(" ");
-            let plain: Vec<_> = rules.re.any_cue.find_iter(&text).collect();
-            proptest::prop_assert_eq!(rules.re.cue_matches(&text), plain);
+            let plain: Vec<_> = rules.re.any_cue.regex.find_iter(&text).collect();
+            proptest::prop_assert_eq!(rules.re.any_cue.find_all(&text), plain);
         }
     }
 

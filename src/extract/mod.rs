@@ -51,7 +51,8 @@ impl<'a> Context<'a> {
             .collect();
         let cue_hits = rules
             .re
-            .cue_matches(text)
+            .any_cue
+            .find_all(text)
             .into_iter()
             .map(|m| CueHit {
                 start: m.start(),

@@ -560,7 +560,12 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
 
     // 1b. Lower-case roles before names: "his Maldivian counterpart Moosa Zameer",
     // "Hungary’s foreign minister, Péter Szijjártó".
-    for caps in pats.role_then_name.captures_iter(text) {
+    // The automaton finds the matches; the groups are read at each (they are few).
+    let role_matches = pats.role_then_name_starts.find_all(text);
+    let role_caps = role_matches
+        .iter()
+        .filter_map(|m| pats.role_then_name.captures_at(&text[..m.end()], m.start()));
+    for caps in role_caps {
         let role = caps.name("role").expect("role group");
         if !role.as_str().starts_with(char::is_lowercase) {
             continue;
