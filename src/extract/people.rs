@@ -885,22 +885,30 @@ impl Mention {
 /// Every word that starts with an upper-case letter, with its byte offset (letters,
 /// hyphens and in-word apostrophes; a possessive "’s" is not part of the word).
 fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    // (char, its length) at byte `i`; ASCII without decoding.
+    let char_at = move |i: usize| -> Option<(char, usize)> {
+        match bytes.get(i)? {
+            &b if b < 0x80 => Some((b as char, 1)),
+            _ => text[i..].chars().next().map(|c| (c, c.len_utf8())),
+        }
+    };
     let mut i = 0;
     std::iter::from_fn(move || {
-        while i < text.len() {
-            let rest = &text[i..];
-            let c = rest.chars().next()?;
+        while let Some((c, len)) = char_at(i) {
             if !c.is_alphabetic() {
-                i += c.len_utf8();
+                i += len;
                 continue;
             }
-            let len = rest
-                .char_indices()
-                .find(|&(_, ch)| !(ch.is_alphabetic() || ch == '-'))
-                .map_or(rest.len(), |(o, _)| o);
             let start = i;
             i += len;
-            let word = &text[start..start + len];
+            while let Some((ch, l)) = char_at(i) {
+                if !(ch.is_alphabetic() || ch == '-') {
+                    break;
+                }
+                i += l;
+            }
+            let word = &text[start..i];
             let boundary_before = text[..start]
                 .chars()
                 .next_back()
