@@ -158,16 +158,25 @@ pub fn name_stopwords(set: &crate::rules::RuleSet) -> foldhash::HashSet<String> 
 
 /// Splits a name form into its tokens, dropping suffixes such as "Jr.".
 fn name_tokens(form: &str) -> Vec<&str> {
+    name_token_iter(form).collect()
+}
+
+/// The words of a name as [`name_tokens`] gives them, without collecting them.
+fn name_token_iter(form: &str) -> impl DoubleEndedIterator<Item = &str> {
     form.split(|c: char| c.is_whitespace() || c == ',')
         .filter(|t| !t.is_empty())
         .filter(|t| !matches!(*t, "Jr." | "Jr" | "Sr." | "Sr" | "II" | "III" | "IV"))
-        .collect()
+}
+
+/// Whether a name has at least two words (counted as [`name_tokens`] does).
+fn has_two_words(form: &str) -> bool {
+    name_token_iter(form).nth(1).is_some()
 }
 
 /// The folded last token of a name ("Joseph R. Biden, Jr." → "biden").
 pub fn surname_key(form: &str) -> String {
-    name_tokens(form)
-        .last()
+    name_token_iter(form)
+        .next_back()
         .map(|t| fold(t.trim_end_matches('.')))
         .unwrap_or_default()
 }
@@ -497,7 +506,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                 name_end = window + h.start();
             }
             if let Some(s) = scanner.name_ending_at(text, name_end)
-                && name_tokens(&text[s..name_end]).len() >= 2
+                && has_two_words(&text[s..name_end])
             {
                 cands.push(Candidate::named(
                     text,
@@ -520,7 +529,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                 // "The Prime Minister, Justin Trudeau," — the comma form needs a name that
                 // is followed by a comma too or is at least two words.
                 let name = &text[s..e];
-                if comma && name_tokens(name).len() < 2 {
+                if comma && !has_two_words(name) {
                     titles.push(TitleRef {
                         start: title_start(text, whole.start()),
                         end: whole.end(),
@@ -576,7 +585,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             .next_back()
             .map_or(0, char::len_utf8);
         if let Some((s, e)) = scanner.name_after(text, whole.end() - cap_len)
-            && name_tokens(&text[s..e]).len() >= 2
+            && has_two_words(&text[s..e])
         {
             let title = rules
                 .set
@@ -630,7 +639,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             .trim_end()
             .len();
         if let Some((s, e)) = scanner.trim_run(text, m.start(), name_end.max(m.start()))
-            && name_tokens(&text[s..e]).len() >= 2
+            && has_two_words(&text[s..e])
         {
             cands.push(Candidate::named(text, (s, e), None, None, 1));
         }
@@ -644,7 +653,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         .chain(ctx.cue_hits.iter().map(|hit| hit.end));
     for after in after_verbs {
         if let Some((s, e)) = scanner.name_after(text, after)
-            && name_tokens(&text[s..e]).len() >= 2
+            && has_two_words(&text[s..e])
         {
             cands.push(Candidate::named(text, (s, e), None, None, 1));
         }
@@ -742,7 +751,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         // "Politburo Member Yang" after "Yang Jiechi" (surname first): a one-word form
         // joins the only entity that has that word in its name.
         let existing = existing.or_else(|| {
-            if name_tokens(&c.name).len() != 1 {
+            if name_token_iter(&c.name).count() != 1 {
                 return None;
             }
             match by_token.get(&fold(&c.name)).map(Vec::as_slice) {
@@ -766,7 +775,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             e.forms.push(c.name.clone());
         }
         if !e.label {
-            for t in name_tokens(&c.name) {
+            for t in name_token_iter(&c.name) {
                 let owners = by_token.entry(fold(t)).or_default();
                 if !owners.contains(&idx) {
                     owners.push(idx);
@@ -801,7 +810,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         .flat_map(|e| {
             e.forms
                 .iter()
-                .filter_map(|f| name_tokens(f).last().map(|t| fold(t)))
+                .filter_map(|f| name_token_iter(f).next_back().map(fold))
         })
         .filter(|s| s.chars().count() > 2 && !s.ends_with('.'))
         .collect();
