@@ -48,31 +48,32 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
 
 /// Byte ranges of lines, without their line ends (LF, CRLF or CR).
 pub fn lines(text: &str) -> Vec<Range<usize>> {
+    line_ranges(text).collect()
+}
+
+/// The ranges of [`lines`], one at a time (a reader of the first lines stops early); line
+/// ends are found with memchr.
+pub fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                out.push(start..i);
-                start = i + 1;
-            }
-            b'\r' => {
-                out.push(start..i);
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
         }
-        i += 1;
-    }
-    if start < bytes.len() {
-        out.push(start..bytes.len());
-    }
-    out
+        let Some(offset) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) else {
+            let line = start..bytes.len();
+            start = bytes.len();
+            return Some(line);
+        };
+        let end = start + offset;
+        let line = start..end;
+        start = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+            end + 2
+        } else {
+            end + 1
+        };
+        Some(line)
+    })
 }
 
 /// Whitespace including the BOM, which the parser treats as invisible.
@@ -298,6 +299,16 @@ mod tests {
             let got: Vec<&str> = ps.iter().map(|r| &text[r.clone()]).collect();
             assert_eq!(got, ["A b.", "C d."], "{text:?}");
         }
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_cr_without_a_trailing_empty_line() {
+        let text = "a\nb\r\nc\rd\n\ne\r\n";
+        let got: Vec<&str> = lines(text).iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(got, ["a", "b", "c", "d", "", "e"]);
+        assert_eq!(lines("no end"), [0..6]);
+        assert!(lines("").is_empty());
+        assert_eq!(lines("\r\n"), [0..0]);
     }
 
     #[test]

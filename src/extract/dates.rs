@@ -728,7 +728,7 @@ pub fn dateline(ctx: &Context) -> Option<Date> {
     let pats = &ctx.rules.re.dates;
     let text = ctx.text;
     let mut seen = 0;
-    for line in text::lines(text) {
+    for line in text::line_ranges(text) {
         let trimmed = text[line.clone()].trim_matches(text::is_space);
         if trimmed.is_empty() {
             continue;
