@@ -573,7 +573,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     let role_matches = pats.role_then_name_starts.find_all(text);
     let role_caps = role_matches
         .iter()
-        .filter_map(|m| pats.role_then_name.captures_at(&text[..m.end()], m.start()));
+        .filter_map(|m| pats.role_then_name.captures_at(text, m.start()));
     for caps in role_caps {
         let role = caps.name("role").expect("role group");
         if !role.as_str().starts_with(char::is_lowercase) {
