@@ -516,7 +516,8 @@ impl Rules {
         let cue_starts = (cue_hirs.len() == set.conversation_cues.len())
             .then(|| prefilter::prefix_automaton(&cue_hirs, prefilter::Case::Insensitive))
             .flatten();
-        let any_cue = prefilter::Prefiltered::new(any_cue, cue_starts);
+        // Every cue is wrapped in an ASCII word boundary (above).
+        let any_cue = prefilter::Prefiltered::with_leading_boundary(any_cue, cue_starts);
         let mut intros = Vec::new();
         for (i, intro) in set.block_intros.iter().enumerate() {
             Regex::new(intro)
@@ -547,7 +548,8 @@ impl Rules {
             let hir = regex_syntax::Parser::new()
                 .parse(source)
                 .context("role_nouns")?;
-            prefilter::Prefiltered::new(
+            // The role pattern starts with an ASCII word boundary.
+            prefilter::Prefiltered::with_leading_boundary(
                 regex_automata::meta::Regex::new(source).context("role_nouns")?,
                 prefilter::prefix_automaton([&hir], prefilter::Case::Sensitive),
             )

@@ -30,12 +30,28 @@ pub struct Prefiltered {
     /// The regex.
     pub regex: meta::Regex,
     starts: Option<AhoCorasick>,
+    /// Whether every match starts with an ASCII word boundary (`(?-u:\b)`): places without
+    /// one are passed over without running the regex.
+    boundary_first: bool,
 }
 
 impl Prefiltered {
     /// `regex`, searched at the places `starts` reports (`None`: searched everywhere).
     pub fn new(regex: meta::Regex, starts: Option<AhoCorasick>) -> Prefiltered {
-        Prefiltered { regex, starts }
+        Prefiltered {
+            regex,
+            starts,
+            boundary_first: false,
+        }
+    }
+
+    /// The same for a regex that begins with `(?-u:\b)`: a place is tried only where the
+    /// text has an ASCII word boundary (most automaton hits are inside longer words).
+    pub fn with_leading_boundary(regex: meta::Regex, starts: Option<AhoCorasick>) -> Prefiltered {
+        Prefiltered {
+            boundary_first: true,
+            ..Prefiltered::new(regex, starts)
+        }
     }
 
     /// Whether searches use the automaton.
@@ -55,10 +71,19 @@ impl Prefiltered {
             .collect();
         candidates.sort_unstable();
         candidates.dedup();
+        let bytes = text.as_bytes();
+        let is_word = |i: usize| {
+            bytes
+                .get(i)
+                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        };
         let mut found = Vec::new();
         let mut next = 0;
         for start in candidates {
             if start < next {
+                continue;
+            }
+            if self.boundary_first && start > 0 && is_word(start - 1) == is_word(start) {
                 continue;
             }
             let input = Input::new(text).range(start..).anchored(Anchored::Yes);
@@ -163,6 +188,24 @@ mod tests {
             "the prime minister Ana and minister, Jon; mr Smith",
             "summer Rain",
             "",
+        ] {
+            let plain: Vec<_> = re.regex.find_iter(text).collect();
+            assert_eq!(re.find_all(text), plain, "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn a_leading_boundary_skips_places_inside_words_only() {
+        let pattern = r"(?-u:\b)(?:had|met) (?:a call )?with";
+        let hir = regex_syntax::Parser::new().parse(pattern).expect("parses");
+        let re = Prefiltered::with_leading_boundary(
+            meta::Regex::new(pattern).expect("compiles"),
+            prefix_automaton([&hir], Case::Sensitive),
+        );
+        for text in [
+            "shadmet with; had a call with, unmet with, met with",
+            "had with",
+            "xhad with",
         ] {
             let plain: Vec<_> = re.regex.find_iter(text).collect();
             assert_eq!(re.find_all(text), plain, "in {text:?}");
