@@ -10,12 +10,12 @@ use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 
 /// How many jobs may be in flight (queued, being processed or waiting for their turn) per worker.
-const WINDOW_PER_WORKER: usize = 32;
+const WINDOW_PER_WORKER: usize = 64;
 
 /// The most jobs a worker takes at once, of those already queued (it never waits to fill a
 /// batch, so a slow stream is not held back). Handing jobs and results over in batches
 /// saves most of the thread wake-ups, which cost more than a short document's parse.
-const BATCH: usize = 8;
+const BATCH: usize = 16;
 
 /// A worker hands its finished results over early once they hold this many bytes, so that
 /// batching never keeps large documents in memory.
