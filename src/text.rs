@@ -276,16 +276,46 @@ pub fn fold_char(c: char) -> Option<&'static str> {
 /// Folds a whole string to ASCII-ish lower case for comparisons, in one allocation.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    out.extend(folded(s));
+    out
+}
+
+/// The characters of [`fold`]`(s)`, one at a time.
+pub fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().flat_map(|c| {
         if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+            Folded::One(Some(c.to_ascii_lowercase()))
         } else if let Some(f) = fold_char(c) {
-            out.extend(f.chars().map(|x| x.to_ascii_lowercase()));
+            Folded::Ascii(f.chars())
         } else {
-            out.extend(c.to_lowercase());
+            Folded::Lower(c.to_lowercase())
+        }
+    })
+}
+
+/// Whether `fold(a) == fold(b)`, without building either.
+pub fn fold_eq(a: &str, b: &str) -> bool {
+    folded(a).eq(folded(b))
+}
+
+/// What one character folds to.
+enum Folded {
+    One(Option<char>),
+    /// A `fold_char` replacement (ASCII, lower-cased on the way out).
+    Ascii(std::str::Chars<'static>),
+    Lower(std::char::ToLowercase),
+}
+
+impl Iterator for Folded {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        match self {
+            Folded::One(c) => c.take(),
+            Folded::Ascii(chars) => chars.next().map(|x| x.to_ascii_lowercase()),
+            Folded::Lower(lower) => lower.next(),
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -298,6 +328,26 @@ mod tests {
             let ps = paragraphs(text);
             let got: Vec<&str> = ps.iter().map(|r| &text[r.clone()]).collect();
             assert_eq!(got, ["A b.", "C d."], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn fold_eq_is_fold_then_compare() {
+        let words = [
+            "Zelenskyy",
+            "ZELENSKYY",
+            "Çavuşoğlu",
+            "cavusoglu",
+            "Straße",
+            "STRASSE",
+            "İstanbul",
+            "ǅemal",
+            "",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(fold_eq(a, b), fold(a) == fold(b), "{a} / {b}");
+            }
         }
     }
 

@@ -182,8 +182,9 @@ pub fn surname_key(form: &str) -> String {
 }
 
 fn first_key(form: &str) -> Option<String> {
-    let toks = name_tokens(form);
-    (toks.len() > 1).then(|| fold(toks[0]))
+    let mut toks = name_token_iter(form);
+    let first = toks.next()?;
+    toks.next().map(|_| fold(first))
 }
 
 impl People {
@@ -943,7 +944,7 @@ fn tokens_suffix(a: &str, b: &str) -> bool {
             .iter()
             .rev()
             .zip(long.iter().rev())
-            .all(|(x, y)| fold(x) == fold(y))
+            .all(|(x, y)| crate::text::fold_eq(x, y))
 }
 
 /// Whether two first-name keys can be the same person ("joe"/"joseph", an initial).
