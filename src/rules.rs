@@ -424,13 +424,6 @@ pub struct Patterns {
     pub title_anaphor_end: Regex,
     /// The same at the start of a text.
     pub title_anaphor_start: Regex,
-    /// `(adjective | country’s | Word’s)? TITLE (of (the)? (COUNTRY | Word))?` with groups
-    /// `adj`, `poss`, `possx` (an unknown possessor), `title`, `of`, `ofx` (an unknown
-    /// country or portfolio: "Minister of Energy").
-    pub title_phrase: Regex,
-    /// Indices of `title_phrase`'s groups `title`, `adj`, `poss` and `of` (read by index: a
-    /// read by name hashes the name every time).
-    pub title_groups: TitleGroups,
     /// Any name or alias in the actor dictionary, as a whole word.
     pub actor_names: Option<Regex>,
     /// Capitalised words that are never part of a name (see `people::name_stopwords`).
@@ -472,6 +465,8 @@ pub struct Patterns {
     pub quote: crate::extract::quotes::QuotePatterns,
     /// " of (the)" right after a name, anchored.
     pub of_after_name: Regex,
+    /// What finding people needs besides the regexes above.
+    pub people: crate::extract::people::PeoplePatterns,
 }
 
 impl Rules {
@@ -569,11 +564,6 @@ impl Rules {
             Regex::new(&format!(r"(?i:(?-u:\b)the\s+(?P<t>{title}))$")).context("titles")?;
         let title_anaphor_start =
             Regex::new(&format!(r"^(?i:the\s+(?P<t>{title}))(?-u:\b)")).context("titles")?;
-        let title_phrase = Regex::new(&format!(
-            r"(?-u:\b)(?:(?P<adj>{country_adjective})\s+|(?P<poss>{country_name})(?:’s|'s)\s+|(?P<possx>\p{{Lu}}[\p{{L}}\-]+)(?:’s|'s)\s+)?(?P<title>{title})(?:\s+of\s+(?:the\s+)?(?:(?P<of>{country_name})(?-u:\b)|(?P<ofx>\p{{Lu}}[\p{{L}}\-]+)))?"
-        ))
-        .context("titles")?;
-        let title_groups = TitleGroups::of(&title_phrase);
         let actor_forms = set
             .people
             .iter()
@@ -654,8 +644,6 @@ impl Rules {
                 country_role_end,
                 title_anaphor_end,
                 title_anaphor_start,
-                title_phrase,
-                title_groups,
                 actor_names,
                 actor_by_form,
                 name_stopwords: crate::extract::people::name_stopwords(&set),
@@ -675,6 +663,7 @@ impl Rules {
                 conversation: crate::extract::conversations::ConversationPatterns::new(),
                 quote: crate::extract::quotes::QuotePatterns::new(),
                 of_after_name: Regex::new(r"^\s+of\s+(?:the\s+)?").expect("of compiles"),
+                people: crate::extract::people::PeoplePatterns::new(&set),
             },
             set,
         })
@@ -695,35 +684,6 @@ impl Rules {
         let form = form.trim_start_matches("the ").trim_start_matches("The ");
         let &i = self.re.country_by_form.get(form)?;
         Some(self.set.countries[i].name.as_str())
-    }
-}
-
-/// Indices of the title phrase's capture groups.
-#[derive(Debug, Clone, Copy)]
-pub struct TitleGroups {
-    /// The title itself.
-    pub title: usize,
-    /// A country adjective before it.
-    pub adj: usize,
-    /// A country's possessive before it.
-    pub poss: usize,
-    /// A country after "of".
-    pub of: usize,
-}
-
-impl TitleGroups {
-    fn of(re: &Regex) -> TitleGroups {
-        let index = |name: &str| {
-            re.capture_names()
-                .position(|n| n == Some(name))
-                .expect("the title phrase has every group")
-        };
-        TitleGroups {
-            title: index("title"),
-            adj: index("adj"),
-            poss: index("poss"),
-            of: index("of"),
-        }
     }
 }
 

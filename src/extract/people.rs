@@ -19,6 +19,27 @@ use crate::rules::Rules;
 
 use crate::text::{fold, slug};
 
+mod lexicon;
+mod titles;
+
+use titles::{TitlePhrase, TitlePhrases};
+
+/// What finding people needs compiled from the rule set, built once in `Rules::compile`.
+#[derive(Debug, Clone)]
+pub struct PeoplePatterns {
+    /// Title phrases: "US President", "Prime Minister of Canada".
+    titles: TitlePhrases,
+}
+
+impl PeoplePatterns {
+    /// The patterns of a rule set.
+    pub fn new(set: &crate::rules::RuleSet) -> PeoplePatterns {
+        PeoplePatterns {
+            titles: TitlePhrases::new(set),
+        }
+    }
+}
+
 /// One person or institution.
 #[derive(Debug, Clone)]
 pub struct Entity {
@@ -478,28 +499,24 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     let mut titles: Vec<TitleRef> = Vec::new();
 
     // 1. Titles before names: "US President Joseph Biden", "Prime Minister of Canada Trudeau".
-    for caps in pats.title_phrase.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0");
-        let Some(title_match) = caps.get(pats.title_groups.title) else {
-            continue;
-        };
-        let title_end = title_match.end();
-        if !title_match.as_str().ends_with('.')
-            && text[title_end..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
+    for phrase in pats.people.titles.find_all(text) {
+        let title = &text[phrase.title_start..phrase.title_end];
+        if !title.ends_with('.')
+            && text[phrase.title_end..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
         {
             continue; // "Presidents", "President-elect"
         }
-        let title = title_match.as_str().to_string();
-        let country = title_country(rules, &caps);
+        let title = title.to_string();
+        let country = title_country(rules, &phrase);
         // "Ana Kovač, Prime Minister of Croatia", or a byline: "The Hon Anthony Albanese MP⏎
         // Prime Minister of Australia": a name of two or more words before the comma or
         // line break (post-nominal letters dropped).
-        let before_title = &text[..whole.start()];
+        let before_title = &text[..phrase.start];
         let sep = [", ", "\r\n", "\n", "\r"]
             .iter()
             .find(|s| before_title.ends_with(**s));
         if let Some(sep) = sep {
-            let mut name_end = whole.start() - sep.len();
+            let mut name_end = phrase.start - sep.len();
             let window = crate::text::ceil_boundary(text, name_end.saturating_sub(MAX_NAME_BYTES));
             if let Some(h) = rules.re.honorific_end.find(&text[window..name_end])
                 && h.start() > 0
@@ -519,7 +536,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             }
         }
         // The title must start a word that is capitalised as written (not "president").
-        let mut name_from = whole.end();
+        let mut name_from = phrase.end;
         let after = &text[name_from..];
         let comma = after.starts_with(", ");
         if comma {
@@ -532,8 +549,8 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                 let name = &text[s..e];
                 if comma && !has_two_words(name) {
                     titles.push(TitleRef {
-                        start: title_start(text, whole.start()),
-                        end: whole.end(),
+                        start: title_start(text, phrase.start),
+                        end: phrase.end,
                         title,
                         country,
                     });
@@ -550,7 +567,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                 }
                 let _ = end;
                 cands.push(Candidate {
-                    start: whole.start(),
+                    start: phrase.start,
                     end: e,
                     name: name.to_string(),
                     title: Some(title),
@@ -560,8 +577,8 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                 });
             }
             None => titles.push(TitleRef {
-                start: title_start(text, whole.start()),
-                end: whole.end(),
+                start: title_start(text, phrase.start),
+                end: phrase.end,
                 title,
                 country,
             }),
@@ -666,14 +683,18 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         let rest = &text[c.end..];
         if let Some(stripped) = rest.strip_prefix(", ") {
             let at = c.end + 2;
-            if let Some(caps) = pats.title_phrase.captures_at(text, at) {
-                let whole = caps.get(0).expect("group 0");
-                if whole.start() == at || (stripped.starts_with("the ") && whole.start() == at + 4)
-                {
-                    let country = title_country(rules, &caps);
-                    let title = caps.get(pats.title_groups.title).map_or("", |m| m.as_str());
-                    after_titles.push((c.start, title.to_string(), country));
-                }
+            // The phrase right after the comma, or after "the " (no phrase can start
+            // inside "the ").
+            let phrase = pats.people.titles.match_at(text, at).or_else(|| {
+                stripped
+                    .starts_with("the ")
+                    .then(|| pats.people.titles.match_at(text, at + 4))
+                    .flatten()
+            });
+            if let Some(phrase) = phrase {
+                let country = title_country(rules, &phrase);
+                let title = &text[phrase.title_start..phrase.title_end];
+                after_titles.push((c.start, title.to_string(), country));
             }
         }
     }
@@ -1013,14 +1034,9 @@ fn holds(
 }
 
 /// The canonical country a title phrase names ("US President", "Poland’s President",
-/// "President of Ukraine"), from the `adj`, `poss` or `of` group of `title_phrase`.
-fn title_country(rules: &Rules, caps: &regex::Captures) -> Option<String> {
-    let g = rules.re.title_groups;
-    caps.get(g.adj)
-        .or_else(|| caps.get(g.poss))
-        .or_else(|| caps.get(g.of))
-        .and_then(|m| rules.country_of(m.as_str()))
-        .map(str::to_string)
+/// "President of Ukraine").
+fn title_country(rules: &Rules, phrase: &TitlePhrase) -> Option<String> {
+    phrase.country.map(|c| rules.set.countries[c].name.clone())
 }
 
 /// Where a bare title phrase starts, taking in a leading "the".
