@@ -424,8 +424,6 @@ pub struct Patterns {
     pub title_anaphor_end: Regex,
     /// The same at the start of a text.
     pub title_anaphor_start: Regex,
-    /// Any name or alias in the actor dictionary, as a whole word.
-    pub actor_names: Option<Regex>,
     /// Capitalised words that are never part of a name (see `people::name_stopwords`).
     pub name_stopwords: foldhash::HashSet<String>,
     /// Name particles ("bin", "von"), for the name scanner.
@@ -564,15 +562,6 @@ impl Rules {
             Regex::new(&format!(r"(?i:(?-u:\b)the\s+(?P<t>{title}))$")).context("titles")?;
         let title_anaphor_start =
             Regex::new(&format!(r"^(?i:the\s+(?P<t>{title}))(?-u:\b)")).context("titles")?;
-        let actor_forms = set
-            .people
-            .iter()
-            .flat_map(|a| std::iter::once(&a.name).chain(&a.aliases));
-        let actor_names = if set.people.is_empty() {
-            None
-        } else {
-            Some(Regex::new(&bounded_alternation(actor_forms)).context("people")?)
-        };
         let mut actor_by_form = foldhash::HashMap::default();
         let mut actor_by_surname: foldhash::HashMap<String, Vec<usize>> =
             foldhash::HashMap::default();
@@ -644,7 +633,6 @@ impl Rules {
                 country_role_end,
                 title_anaphor_end,
                 title_anaphor_start,
-                actor_names,
                 actor_by_form,
                 name_stopwords: crate::extract::people::name_stopwords(&set),
                 name_particles: set.name_particles.iter().cloned().collect(),

@@ -22,6 +22,7 @@ use crate::text::{fold, slug};
 mod lexicon;
 mod titles;
 
+use lexicon::BoundedWords;
 use titles::{TitlePhrase, TitlePhrases};
 
 /// What finding people needs compiled from the rule set, built once in `Rules::compile`.
@@ -29,13 +30,21 @@ use titles::{TitlePhrase, TitlePhrases};
 pub struct PeoplePatterns {
     /// Title phrases: "US President", "Prime Minister of Canada".
     titles: TitlePhrases,
+    /// Every name and alias in the actor dictionary, as a whole word, with its actor.
+    actor_names: BoundedWords<usize>,
 }
 
 impl PeoplePatterns {
     /// The patterns of a rule set.
     pub fn new(set: &crate::rules::RuleSet) -> PeoplePatterns {
+        let actor_forms = set.people.iter().enumerate().flat_map(|(i, a)| {
+            std::iter::once(&a.name)
+                .chain(&a.aliases)
+                .map(move |form| (form.as_str(), i))
+        });
         PeoplePatterns {
             titles: TitlePhrases::new(set),
+            actor_names: BoundedWords::new(actor_forms),
         }
     }
 }
@@ -624,28 +633,21 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     }
 
     // 2. The actor dictionary.
-    if let Some(actors) = &pats.actor_names {
-        for m in actors.find_iter(text) {
-            let form = m.as_str();
-            let actor = pats.actor_by_form.get(form).copied();
-            // Extend to a longer name run that ends here ("Joe Biden" when only "Biden" is listed).
-            let (start, name, actor) = match scanner.name_ending_at(text, m.end()) {
-                Some(s) if s < m.start() => {
-                    let name = &text[s..m.end()];
-                    (s, name, actor_for(rules, name))
-                }
-                _ => (m.start(), form, actor),
-            };
-            cands.push(Candidate {
-                start,
-                end: m.end(),
-                name: name.to_string(),
-                title: None,
-                country: None,
-                actor,
-                strength: 2,
-            });
-        }
+    for (form_start, end, &actor) in pats.people.actor_names.find_iter(text) {
+        // Extend to a longer name run that ends here ("Joe Biden" when only "Biden" is listed).
+        let (start, actor) = match scanner.name_ending_at(text, end) {
+            Some(s) if s < form_start => (s, actor_for(rules, &text[s..end])),
+            _ => (form_start, Some(actor)),
+        };
+        cands.push(Candidate {
+            start,
+            end,
+            name: text[start..end].to_string(),
+            title: None,
+            country: None,
+            actor,
+            strength: 2,
+        });
     }
 
     // 3. Names as subjects of speech and conversation verbs: "Theresa May spoke with".

@@ -4,49 +4,91 @@
 //! `\p{Lu}`: a lookup at a known position costs a few hash probes, where a regex search
 //! for a large alternation walks a big automaton (and captures on one run a backtracker).
 
-use foldhash::HashMap;
 use regex_syntax::hir::{Class, HirKind};
 
 /// Literal forms with a value each, found where they start or end at a position of a text,
 /// longest first: the order in which an alternation of them sorted longest first (as
 /// `rules::alternation` builds them) tries them.
+///
+/// Forms are kept in short lists by their first and last byte, each with its first (or
+/// last) eight bytes as a number: a rule set has at most a few dozen forms per letter, and
+/// one comparison of numbers rules out most of them, which is cheaper than hashing the
+/// text at every length a form could have.
 #[derive(Debug, Clone)]
 pub struct Forms<V> {
-    values: HashMap<Box<str>, V>,
-    /// Byte lengths of the forms by their first byte, longest first.
-    lengths_by_first: Box<[Vec<usize>]>,
-    /// Byte lengths of the forms by their last byte, longest first.
-    lengths_by_last: Box<[Vec<usize>]>,
+    /// The forms, longest first.
+    forms: Vec<Form<V>>,
+    /// Indices into `forms` by first byte.
+    by_first: Box<[Vec<usize>]>,
+    /// Indices into `forms` by last byte.
+    by_last: Box<[Vec<usize>]>,
+}
+
+#[derive(Debug, Clone)]
+struct Form<V> {
+    text: Box<str>,
+    value: V,
+    /// The first eight bytes (fewer in a shorter form), as [`head`] reads them, and the
+    /// bits they fill.
+    head: (u64, u64),
+    /// The last eight bytes, as [`tail`] reads them, and the bits they fill.
+    tail: (u64, u64),
+}
+
+/// Up to the first eight bytes of `bytes` as a little-endian number, zero-padded.
+fn head(bytes: &[u8]) -> u64 {
+    let mut buf = [0u8; 8];
+    let n = bytes.len().min(8);
+    buf[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(buf)
+}
+
+/// Up to the last eight bytes of `bytes` as a little-endian number, in its top bytes.
+fn tail(bytes: &[u8]) -> u64 {
+    let mut buf = [0u8; 8];
+    let n = bytes.len().min(8);
+    buf[8 - n..].copy_from_slice(&bytes[bytes.len() - n..]);
+    u64::from_le_bytes(buf)
 }
 
 impl<V> Forms<V> {
     /// The forms and their values; a form given twice keeps its first value, empty forms
     /// are left out.
     pub fn new<'a>(forms: impl IntoIterator<Item = (&'a str, V)>) -> Forms<V> {
-        let mut values: HashMap<Box<str>, V> = HashMap::default();
-        let mut lengths_by_first = vec![Vec::new(); 256];
-        let mut lengths_by_last = vec![Vec::new(); 256];
-        for (form, value) in forms {
-            let (Some(&first), Some(&last)) = (form.as_bytes().first(), form.as_bytes().last())
-            else {
-                continue;
-            };
-            if values.contains_key(form) {
+        let mut list: Vec<Form<V>> = Vec::new();
+        for (text, value) in forms {
+            if text.is_empty() || list.iter().any(|f| &*f.text == text) {
                 continue;
             }
-            values.insert(form.into(), value);
-            lengths_by_first[usize::from(first)].push(form.len());
-            lengths_by_last[usize::from(last)].push(form.len());
+            let bytes = text.as_bytes();
+            let unused = 8 * (8 - bytes.len().min(8)) as u32;
+            list.push(Form {
+                text: text.into(),
+                value,
+                head: (head(bytes), u64::MAX >> unused),
+                tail: (tail(bytes), u64::MAX << unused),
+            });
         }
-        for lengths in lengths_by_first.iter_mut().chain(&mut lengths_by_last) {
-            lengths.sort_unstable_by(|a, b| b.cmp(a));
-            lengths.dedup();
+        // Stable: forms of one length stay in the order given (they never both match at
+        // one place).
+        list.sort_by_key(|f| std::cmp::Reverse(f.text.len()));
+        let mut by_first = vec![Vec::new(); 256];
+        let mut by_last = vec![Vec::new(); 256];
+        for (i, form) in list.iter().enumerate() {
+            let bytes = form.text.as_bytes();
+            by_first[usize::from(bytes[0])].push(i);
+            by_last[usize::from(bytes[bytes.len() - 1])].push(i);
         }
         Forms {
-            values,
-            lengths_by_first: lengths_by_first.into(),
-            lengths_by_last: lengths_by_last.into(),
+            forms: list,
+            by_first: by_first.into(),
+            by_last: by_last.into(),
         }
+    }
+
+    /// Whether some form starts with byte `b`.
+    pub fn may_start_with(&self, b: u8) -> bool {
+        !self.by_first[usize::from(b)].is_empty()
     }
 
     /// The forms that start at byte `at` of `text`, longest first: (length, value).
@@ -55,13 +97,16 @@ impl<V> Forms<V> {
         text: &'a str,
         at: usize,
     ) -> impl Iterator<Item = (usize, &'a V)> + 'a {
-        let lengths = text
-            .as_bytes()
-            .get(at)
-            .map_or(&[][..], |&b| &self.lengths_by_first[usize::from(b)][..]);
-        lengths.iter().filter_map(move |&len| {
-            let form = text.get(at..at + len)?;
-            self.values.get(form).map(|v| (len, v))
+        let rest = text.as_bytes().get(at..).unwrap_or_default();
+        let candidates = rest
+            .first()
+            .map_or(&[][..], |&b| &self.by_first[usize::from(b)][..]);
+        let text_head = head(rest);
+        candidates.iter().filter_map(move |&i| {
+            let form = &self.forms[i];
+            let (bytes, mask) = form.head;
+            (text_head & mask == bytes && rest.starts_with(form.text.as_bytes()))
+                .then_some((form.text.len(), &form.value))
         })
     }
 
@@ -71,19 +116,70 @@ impl<V> Forms<V> {
         text: &'a str,
         end: usize,
     ) -> impl Iterator<Item = (usize, &'a V)> + 'a {
-        let lengths = end
-            .checked_sub(1)
-            .and_then(|last| text.as_bytes().get(last))
-            .map_or(&[][..], |&b| &self.lengths_by_last[usize::from(b)][..]);
-        lengths.iter().filter_map(move |&len| {
-            let form = text.get(end.checked_sub(len)?..end)?;
-            self.values.get(form).map(|v| (len, v))
+        let before = text.as_bytes().get(..end).unwrap_or_default();
+        let candidates = before
+            .last()
+            .map_or(&[][..], |&b| &self.by_last[usize::from(b)][..]);
+        let text_tail = tail(before);
+        candidates.iter().filter_map(move |&i| {
+            let form = &self.forms[i];
+            let (bytes, mask) = form.tail;
+            (text_tail & mask == bytes && before.ends_with(form.text.as_bytes()))
+                .then_some((form.text.len(), &form.value))
         })
     }
 
     /// The longest form that starts at byte `at` of `text`: its length.
     pub fn longest_at(&self, text: &str, at: usize) -> Option<usize> {
         self.starting_at(text, at).next().map(|(len, _)| len)
+    }
+}
+
+/// Words found as the regex of `rules::bounded_alternation` finds them, leftmost first: each
+/// word must start (end) at an ASCII word boundary when it starts (ends) with an ASCII
+/// letter or digit.
+#[derive(Debug, Clone)]
+pub struct BoundedWords<V> {
+    /// The words with their values and whether they need a boundary before and after.
+    words: Forms<(V, bool, bool)>,
+}
+
+/// A found word: (start, end, value).
+pub type Found<'a, V> = (usize, usize, &'a V);
+
+impl<V> BoundedWords<V> {
+    /// The words and their values (a word given twice keeps its first value).
+    pub fn new<'a>(words: impl IntoIterator<Item = (&'a str, V)>) -> BoundedWords<V> {
+        let ascii_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        BoundedWords {
+            words: Forms::new(words.into_iter().map(|(w, v)| {
+                let bounded = (ascii_word(w.chars().next()), ascii_word(w.chars().last()));
+                (w, (v, bounded.0, bounded.1))
+            })),
+        }
+    }
+
+    /// The matches in `text`, in order and without overlaps.
+    pub fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Found<'a, V>> + 'a {
+        let mut from = 0;
+        text.as_bytes()
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| self.words.may_start_with(b))
+            .filter_map(move |(at, _)| {
+                if at < from {
+                    return None;
+                }
+                let (len, (value, _, _)) =
+                    self.words
+                        .starting_at(text, at)
+                        .find(|&(len, &(_, before, after))| {
+                            (!before || ascii_boundary(text, at))
+                                && (!after || ascii_boundary(text, at + len))
+                        })?;
+                from = at + len;
+                Some((at, at + len, value))
+            })
     }
 }
 
@@ -176,6 +272,60 @@ mod tests {
         // Positions inside a character are never matched.
         let forms = Forms::new([("é", ())]);
         assert_eq!(forms.starting_at("é", 1).count(), 0);
+    }
+
+    #[test]
+    fn forms_are_found_wherever_they_start_or_end() {
+        let words = [
+            "Minister",
+            "Prime Minister",
+            "Prime",
+            "Ministerial Council",
+            "M",
+            "Mé",
+            "é",
+            "Kovač’s",
+        ];
+        let forms = Forms::new(words.iter().map(|w| (*w, *w)));
+        let text = "Prime Minister Mé Kovač’s Ministerial Council é M";
+        let naive = |test: &dyn Fn(&str) -> bool| {
+            let mut found: Vec<&str> = words.iter().copied().filter(|w| test(w)).collect();
+            found.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            found
+        };
+        for at in 0..=text.len() {
+            let starting: Vec<&str> = forms.starting_at(text, at).map(|(_, v)| *v).collect();
+            let ending: Vec<&str> = forms.ending_at(text, at).map(|(_, v)| *v).collect();
+            let bytes = text.as_bytes();
+            assert_eq!(
+                starting,
+                naive(&|w| bytes[at..].starts_with(w.as_bytes())),
+                "{at}"
+            );
+            assert_eq!(
+                ending,
+                naive(&|w| bytes[..at].ends_with(w.as_bytes())),
+                "{at}"
+            );
+        }
+    }
+
+    #[test]
+    fn bounded_words_are_found_as_the_regex_finds_them() {
+        let words = ["Biden", "Joe Biden", "Çavuşoğlu", "Jr.", "Biden Jr.", "Xi"];
+        let re = regex::Regex::new(&crate::rules::bounded_alternation(&words.map(String::from)))
+            .unwrap();
+        let found = BoundedWords::new(words.iter().map(|w| (*w, ())));
+        for text in [
+            "Joe Biden, Bidens, Joe Biden Jr. and Jr.x; xÇavuşoğlu; éÇavuşoğlu; Xi_; Xi; aXi",
+            "Joe Bidenx Biden",
+            "",
+        ] {
+            let expected: Vec<(usize, usize)> =
+                re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            let got: Vec<(usize, usize)> = found.find_iter(text).map(|(s, e, _)| (s, e)).collect();
+            assert_eq!(got, expected, "in {text:?}");
+        }
     }
 
     #[test]

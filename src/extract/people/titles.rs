@@ -12,12 +12,9 @@
 //!
 //! Such a regex is costly twice over: its automaton is large (titles × countries), and its
 //! capture groups are read by a backtracker that clears a table the size of the automaton
-//! for every match. Here an Aho-Corasick automaton of the titles alone finds where titles
-//! occur; the places a phrase around one could start are looked up from there, and each is
-//! matched by hand in the regex's order of preference, the words looked up in hash maps.
-//! Rule words are matched as trimmed.
-
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+//! for every match. Here titles are looked up where a word starts; the places a phrase
+//! around one could start are looked up from there, and each is matched by hand in the
+//! regex's order of preference. Rule words are matched as trimmed.
 
 use super::lexicon::{CharClass, Forms, ascii_boundary};
 use crate::rules::RuleSet;
@@ -41,8 +38,6 @@ pub struct TitlePhrase {
 /// The title phrase matcher, built once with the rules.
 #[derive(Debug, Clone)]
 pub struct TitlePhrases {
-    /// Where titles occur (overlapping matches).
-    title_starts: Option<AhoCorasick>,
     titles: Forms<()>,
     /// Country adjectives, with the country each names.
     adjectives: Forms<Option<usize>>,
@@ -63,12 +58,6 @@ impl TitlePhrases {
             .map(|t| t.trim())
             .filter(|t| !t.is_empty())
             .collect();
-        let title_starts = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&titles)
-            .ok()
-            .filter(|_| !titles.is_empty());
         // The country a form names, as `Rules::country_of` finds it: the first country that
         // has the form (without a leading "the") as name, alias or adjective.
         let country_of = |form: &str| {
@@ -94,7 +83,6 @@ impl TitlePhrases {
             .map(|a| a.trim())
             .map(|a| (a, country_of(a)));
         TitlePhrases {
-            title_starts,
             titles: Forms::new(titles.iter().map(|t| (*t, ()))),
             adjectives: Forms::new(adjectives),
             countries: Forms::new(countries),
@@ -106,19 +94,18 @@ impl TitlePhrases {
 
     /// Every title phrase of `text`, in order, as the regex's `find_iter` finds them.
     pub fn find_all(&self, text: &str) -> Vec<TitlePhrase> {
-        let Some(title_starts) = &self.title_starts else {
-            return Vec::new();
-        };
         // Every place a phrase can start: at a title, or before one at the start of an
-        // adjective or a possessive.
-        let mut titles: Vec<usize> = title_starts
-            .find_overlapping_iter(text)
-            .map(|m| m.start())
-            .collect();
-        titles.sort_unstable();
-        titles.dedup();
-        let mut starts = titles.clone();
-        for &t in &titles {
+        // adjective or a possessive. A title in a phrase starts at an ASCII word boundary
+        // (alone) or after a space (after a prefix).
+        let mut starts: Vec<usize> = Vec::new();
+        for (t, &b) in text.as_bytes().iter().enumerate() {
+            if !self.titles.may_start_with(b)
+                || !(ascii_boundary(text, t) || self.after_space(text, t))
+                || self.titles.longest_at(text, t).is_none()
+            {
+                continue;
+            }
+            starts.push(t);
             self.prefix_starts(text, t, &mut starts);
         }
         starts.sort_unstable();
@@ -266,6 +253,14 @@ impl TitlePhrases {
         (run > at + c.len_utf8()).then_some((run, None))
     }
 
+    /// Whether the character before byte `at` is a space.
+    fn after_space(&self, text: &str, at: usize) -> bool {
+        text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| self.space.contains(c))
+    }
+
     /// The end of the run of one or more spaces (`\s+`) at `at`.
     fn spaces(&self, text: &str, at: usize) -> Option<usize> {
         let end = self.space.run_end(text, at);
@@ -363,7 +358,7 @@ mod tests {
         #[test]
         fn phrases_agree_with_the_regex_on_any_text(
             words in proptest::collection::vec(
-                "(President|Prime|Minister|of|the|The|United States|US|U\\.S\\.|American|Poland|’s|'s|Ana|É|x|-|\\.|,| |  |\n|Kingdom|Adm\\.|Secretary)",
+                "(President|Prime|Minister|of|the|The|United States|US|U\\.S\\.|American|Poland|’s|'s|Ana|É|x|1|-|\\.|,| |  |\n|\u{a0}|Kingdom|Adm\\.|Secretary|General|UN|Russian Federation)",
                 0..24,
             )
         ) {
