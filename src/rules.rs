@@ -408,12 +408,6 @@ pub struct Patterns {
     pub block_intro: Regex,
     /// An institution phrase at the end of a text: "the Government of Examplestan".
     pub institution_phrase: Regex,
-    /// A lower-case role word or title followed by a name: "counterpart Moosa Zameer",
-    /// "foreign minister, Péter Szijjártó" (group `role`).
-    pub role_then_name: Regex,
-    /// The same, searched only where a role word starts (for the match positions; the
-    /// groups are read with `role_then_name` at each match).
-    pub role_then_name_starts: prefilter::Prefiltered,
     /// Honorifics and post-nominal letters at the end of a text ("… Albanese MP").
     pub honorific_end: Regex,
     /// Honorifics at the start of a text ("the Rt Hon Justin Trudeau").
@@ -524,29 +518,6 @@ impl Rules {
             nouns = alternation(&set.institution_nouns),
         ))
         .context("institution_nouns")?;
-        let lower_titles: Vec<String> = set
-            .titles
-            .iter()
-            .filter(|t| t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-'))
-            .map(|t| t.to_lowercase())
-            .chain(set.role_nouns.iter().cloned())
-            .collect();
-        let role_then_name = Regex::new(&format!(
-            r"(?-u:\b)(?P<role>{})(?:,\s*|\s+)\p{{Lu}}",
-            alternation(&lower_titles)
-        ))
-        .context("role_nouns")?;
-        let role_then_name_starts = {
-            let source = role_then_name.as_str();
-            let hir = regex_syntax::Parser::new()
-                .parse(source)
-                .context("role_nouns")?;
-            // The role pattern starts with an ASCII word boundary.
-            prefilter::Prefiltered::with_leading_boundary(
-                regex_automata::meta::Regex::new(source).context("role_nouns")?,
-                prefilter::prefix_automaton([&hir], prefilter::Case::Sensitive),
-            )
-        };
         let honorific_end = Regex::new(&format!(r"(?:^|\s){}\s*$", alternation(&set.honorifics)))
             .context("honorifics")?;
         let honorific_start = Regex::new(&format!(
@@ -626,8 +597,6 @@ impl Rules {
                 any_cue,
                 block_intro,
                 institution_phrase,
-                role_then_name,
-                role_then_name_starts,
                 honorific_end,
                 honorific_start,
                 country_role_end,
@@ -782,32 +751,6 @@ mod tests {
             1,
             "the folded spelling is a cue"
         );
-    }
-
-    #[test]
-    fn role_prefilter_finds_what_the_regex_finds() {
-        let rules = Rules::builtin();
-        let starts = &rules.re.role_then_name_starts;
-        assert!(starts.is_prefiltered());
-        for text in [
-            "his counterpart Moosa Zameer and the foreign minister, Péter Szijjártó met",
-            "Hungary’s prime minister Viktor; summer Rain; programs Mr; dr Who; formed Alliance",
-            "deputy prime minister, Ana and minister  Jon",
-        ] {
-            let plain: Vec<(usize, usize)> = rules
-                .re
-                .role_then_name
-                .find_iter(text)
-                .map(|m| (m.start(), m.end()))
-                .collect();
-            let found: Vec<(usize, usize)> = starts
-                .find_all(text)
-                .iter()
-                .map(|m| (m.start(), m.end()))
-                .collect();
-            assert!(!plain.is_empty());
-            assert_eq!(found, plain, "in {text:?}");
-        }
     }
 
     #[test]

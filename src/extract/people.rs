@@ -20,9 +20,11 @@ use crate::rules::Rules;
 use crate::text::{fold, slug};
 
 mod lexicon;
+mod roles;
 mod titles;
 
-use lexicon::BoundedWords;
+use lexicon::{BoundedWords, ByteSet};
+use roles::RoleWords;
 use titles::{TitlePhrase, TitlePhrases};
 
 /// What finding people needs compiled from the rule set, built once in `Rules::compile`.
@@ -32,6 +34,11 @@ pub struct PeoplePatterns {
     titles: TitlePhrases,
     /// Every name and alias in the actor dictionary, as a whole word, with its actor.
     actor_names: BoundedWords<usize>,
+    /// Lower-case role words before names: "counterpart Moosa Zameer".
+    roles: RoleWords,
+    /// The bytes the searches above start from: capitals and the first bytes of titles and
+    /// actor names. Their positions are found in one pass over the text.
+    marks: ByteSet,
 }
 
 impl PeoplePatterns {
@@ -42,9 +49,18 @@ impl PeoplePatterns {
                 .chain(&a.aliases)
                 .map(move |form| (form.as_str(), i))
         });
+        let titles = TitlePhrases::new(set);
+        let actor_names = BoundedWords::new(actor_forms);
+        let marks = ByteSet::new(
+            lexicon::capital_bytes()
+                .chain(titles.first_bytes())
+                .chain(actor_names.first_bytes()),
+        );
         PeoplePatterns {
-            titles: TitlePhrases::new(set),
-            actor_names: BoundedWords::new(actor_forms),
+            titles,
+            actor_names,
+            roles: RoleWords::new(set),
+            marks,
         }
     }
 }
@@ -508,7 +524,9 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     let mut titles: Vec<TitleRef> = Vec::new();
 
     // 1. Titles before names: "US President Joseph Biden", "Prime Minister of Canada Trudeau".
-    for phrase in pats.people.titles.find_all(text) {
+    // Where capitals, titles and actor names can start.
+    let marks = pats.people.marks.positions(text);
+    for phrase in pats.people.titles.find_all(text, &marks) {
         let title = &text[phrase.title_start..phrase.title_end];
         if !title.ends_with('.')
             && text[phrase.title_end..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
@@ -596,30 +614,14 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
 
     // 1b. Lower-case roles before names: "his Maldivian counterpart Moosa Zameer",
     // "Hungary’s foreign minister, Péter Szijjártó".
-    // The automaton finds the matches; the groups are read at each (they are few).
-    let role_matches = pats.role_then_name_starts.find_all(text);
-    let role_caps = role_matches
-        .iter()
-        .filter_map(|m| pats.role_then_name.captures_at(text, m.start()));
-    for caps in role_caps {
-        let role = caps.name("role").expect("role group");
-        if !role.as_str().starts_with(char::is_lowercase) {
+    for role in pats.people.roles.find_all(text, &marks) {
+        if !text[role.start..role.role_end].starts_with(char::is_lowercase) {
             continue;
         }
-        let whole = caps.get(0).expect("group 0");
-        let cap_len = text[..whole.end()]
-            .chars()
-            .next_back()
-            .map_or(0, char::len_utf8);
-        if let Some((s, e)) = scanner.name_after(text, whole.end() - cap_len)
+        if let Some((s, e)) = scanner.name_after(text, role.name_start)
             && has_two_words(&text[s..e])
         {
-            let title = rules
-                .set
-                .titles
-                .iter()
-                .find(|t| t.eq_ignore_ascii_case(role.as_str()))
-                .cloned();
+            let title = role.title.map(|t| rules.set.titles[t].clone());
             cands.push(Candidate {
                 start: s,
                 end: e,
@@ -633,7 +635,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     }
 
     // 2. The actor dictionary.
-    for (form_start, end, &actor) in pats.people.actor_names.find_iter(text) {
+    for (form_start, end, &actor) in pats.people.actor_names.find_iter(text, &marks) {
         // Extend to a longer name run that ends here ("Joe Biden" when only "Biden" is listed).
         let (start, actor) = match scanner.name_ending_at(text, end) {
             Some(s) if s < form_start => (s, actor_for(rules, &text[s..end])),

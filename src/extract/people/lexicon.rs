@@ -91,6 +91,11 @@ impl<V> Forms<V> {
         !self.by_first[usize::from(b)].is_empty()
     }
 
+    /// The bytes that forms start with.
+    pub fn first_bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        (0..=u8::MAX).filter(|&b| self.may_start_with(b))
+    }
+
     /// The forms that start at byte `at` of `text`, longest first: (length, value).
     pub fn starting_at<'a>(
         &'a self,
@@ -101,7 +106,7 @@ impl<V> Forms<V> {
         let candidates = rest
             .first()
             .map_or(&[][..], |&b| &self.by_first[usize::from(b)][..]);
-        let text_head = head(rest);
+        let text_head = if candidates.is_empty() { 0 } else { head(rest) };
         candidates.iter().filter_map(move |&i| {
             let form = &self.forms[i];
             let (bytes, mask) = form.head;
@@ -120,7 +125,11 @@ impl<V> Forms<V> {
         let candidates = before
             .last()
             .map_or(&[][..], |&b| &self.by_last[usize::from(b)][..]);
-        let text_tail = tail(before);
+        let text_tail = if candidates.is_empty() {
+            0
+        } else {
+            tail(before)
+        };
         candidates.iter().filter_map(move |&i| {
             let form = &self.forms[i];
             let (bytes, mask) = form.tail;
@@ -159,14 +168,23 @@ impl<V> BoundedWords<V> {
         }
     }
 
-    /// The matches in `text`, in order and without overlaps.
-    pub fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Found<'a, V>> + 'a {
+    /// The bytes that words start with.
+    pub fn first_bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        self.words.first_bytes()
+    }
+
+    /// The matches in `text`, in order and without overlaps; `marks` are the positions in
+    /// `text` of (at least) every byte that a word starts with, in order.
+    pub fn find_iter<'a>(
+        &'a self,
+        text: &'a str,
+        marks: &'a [usize],
+    ) -> impl Iterator<Item = Found<'a, V>> + 'a {
         let mut from = 0;
-        text.as_bytes()
+        marks
             .iter()
-            .enumerate()
-            .filter(|&(_, &b)| self.words.may_start_with(b))
-            .filter_map(move |(at, _)| {
+            .filter(|&&at| self.words.may_start_with(text.as_bytes()[at]))
+            .filter_map(move |&at| {
                 if at < from {
                     return None;
                 }
@@ -240,6 +258,60 @@ impl CharClass {
             .rev()
             .find(|&(_, c)| !self.contains(c))
             .map_or(0, |(i, c)| i + c.len_utf8())
+    }
+}
+
+/// The first bytes of every upper-case character: ASCII capitals and the lead bytes of
+/// characters of two or more bytes.
+pub fn capital_bytes() -> impl Iterator<Item = u8> {
+    (b'A'..=b'Z').chain(0xC0..=0xFF)
+}
+
+/// A set of bytes, and where they occur in a text.
+#[derive(Debug, Clone)]
+pub struct ByteSet {
+    members: [bool; 256],
+}
+
+impl ByteSet {
+    /// The set of `bytes`.
+    pub fn new(bytes: impl IntoIterator<Item = u8>) -> ByteSet {
+        let mut members = [false; 256];
+        for b in bytes {
+            members[usize::from(b)] = true;
+        }
+        ByteSet { members }
+    }
+
+    /// Whether `b` is in the set.
+    pub fn contains(&self, b: u8) -> bool {
+        self.members[usize::from(b)]
+    }
+
+    /// The positions in `text` of the bytes in the set, in order. The bytes are tested
+    /// eight at a time into a bit mask, without a branch per byte: most bytes of a text are
+    /// in none of the sets searched.
+    pub fn positions(&self, text: &str) -> Vec<usize> {
+        let mut found = Vec::with_capacity(text.len() / 16);
+        let mut chunks = text.as_bytes().chunks_exact(8);
+        let mut chunk_start = 0;
+        for chunk in &mut chunks {
+            let mut mask = 0u32;
+            for (i, &b) in chunk.iter().enumerate() {
+                mask |= u32::from(self.contains(b)) << i;
+            }
+            while mask != 0 {
+                found.push(chunk_start + mask.trailing_zeros() as usize);
+                mask &= mask - 1;
+            }
+            chunk_start += 8;
+        }
+        for (i, &b) in chunks.remainder().iter().enumerate() {
+            if self.contains(b) {
+                found.push(chunk_start + i);
+            }
+        }
+        found
     }
 }
 
@@ -323,7 +395,11 @@ mod tests {
         ] {
             let expected: Vec<(usize, usize)> =
                 re.find_iter(text).map(|m| (m.start(), m.end())).collect();
-            let got: Vec<(usize, usize)> = found.find_iter(text).map(|(s, e, _)| (s, e)).collect();
+            let marks: Vec<usize> = (0..text.len()).collect();
+            let got: Vec<(usize, usize)> = found
+                .find_iter(text, &marks)
+                .map(|(s, e, _)| (s, e))
+                .collect();
             assert_eq!(got, expected, "in {text:?}");
         }
     }

@@ -92,14 +92,21 @@ impl TitlePhrases {
         }
     }
 
-    /// Every title phrase of `text`, in order, as the regex's `find_iter` finds them.
-    pub fn find_all(&self, text: &str) -> Vec<TitlePhrase> {
+    /// The bytes that titles start with.
+    pub fn first_bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        self.titles.first_bytes()
+    }
+
+    /// Every title phrase of `text`, in order, as the regex's `find_iter` finds them;
+    /// `marks` are the positions in `text` of (at least) every byte that a title starts
+    /// with, in order.
+    pub fn find_all(&self, text: &str, marks: &[usize]) -> Vec<TitlePhrase> {
         // Every place a phrase can start: at a title, or before one at the start of an
         // adjective or a possessive. A title in a phrase starts at an ASCII word boundary
         // (alone) or after a space (after a prefix).
         let mut starts: Vec<usize> = Vec::new();
-        for (t, &b) in text.as_bytes().iter().enumerate() {
-            if !self.titles.may_start_with(b)
+        for &t in marks {
+            if !self.titles.may_start_with(text.as_bytes()[t])
                 || !(ascii_boundary(text, t) || self.after_space(text, t))
                 || self.titles.longest_at(text, t).is_none()
             {
@@ -327,7 +334,8 @@ mod tests {
                 }
             })
             .collect();
-        assert_eq!(phrases.find_all(text), expected, "in {text:?}");
+        let marks: Vec<usize> = (0..text.len()).collect();
+        assert_eq!(phrases.find_all(text, &marks), expected, "in {text:?}");
     }
 
     #[test]
