@@ -861,8 +861,10 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         .collect();
     if !surnames.is_empty() || !inner.is_empty() {
         let mut extra = Vec::new();
-        for (start, word) in capitalised_words(text) {
-            let key = fold(word);
+        let mut key = String::new();
+        for (start, word) in capitalised_words(text, &marks) {
+            key.clear();
+            key.extend(crate::text::folded(word));
             let owners = if surnames.contains(&key) {
                 by_surname.get(&key)
             } else if inner.contains(&key) && !scanner.not_names.contains(word) {
@@ -919,40 +921,38 @@ impl Mention {
 
 /// Every word that starts with an upper-case letter, with its byte offset (letters,
 /// hyphens and in-word apostrophes; a possessive "’s" is not part of the word).
-fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let bytes = text.as_bytes();
-    // (char, its length) at byte `i`; ASCII without decoding.
-    let char_at = move |i: usize| -> Option<(char, usize)> {
-        match bytes.get(i)? {
-            &b if b < 0x80 => Some((b as char, 1)),
-            _ => text[i..].chars().next().map(|c| (c, c.len_utf8())),
+///
+/// A word is a run of letters and hyphens that starts with a letter; a capitalised one
+/// starts with an upper-case letter and has no letter or digit right before it.
+/// `capitals` are the positions in `text` of (at least) every upper-case character.
+fn capitalised_words<'t>(
+    text: &'t str,
+    capitals: &'t [usize],
+) -> impl Iterator<Item = (usize, &'t str)> + 't {
+    capitals.iter().filter_map(move |&start| {
+        let c = text.get(start..)?.chars().next()?;
+        if !(c.is_uppercase() && c.is_alphabetic()) {
+            return None;
         }
-    };
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while let Some((c, len)) = char_at(i) {
-            if !c.is_alphabetic() {
-                i += len;
-                continue;
-            }
-            let start = i;
-            i += len;
-            while let Some((ch, l)) = char_at(i) {
-                if !(ch.is_alphabetic() || ch == '-') {
-                    break;
-                }
-                i += l;
-            }
-            let word = &text[start..i];
-            let boundary_before = text[..start]
-                .chars()
-                .next_back()
-                .is_none_or(|p| !p.is_alphanumeric());
-            if c.is_uppercase() && boundary_before {
-                return Some((start, word));
-            }
+        let before = &text[..start];
+        if before
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+        {
+            return None;
         }
-        None
+        // Inside a word that hyphens join to a letter before them ("al-Sudani").
+        let hyphens = before.trim_end_matches('-');
+        if hyphens.len() < before.len()
+            && hyphens.chars().next_back().is_some_and(char::is_alphabetic)
+        {
+            return None;
+        }
+        let len = text[start..]
+            .find(|ch: char| !(ch.is_alphabetic() || ch == '-'))
+            .unwrap_or(text.len() - start);
+        Some((start, &text[start..start + len]))
     })
 }
 
@@ -1341,6 +1341,46 @@ mod tests {
         assert!(ids.contains(&"hunter-biden".to_string()));
         assert!(biden.aliases.contains(&"Joe Biden".to_string()));
         assert_eq!(biden.mentions[0].text, "US President Joseph R. Biden, Jr.");
+    }
+
+    /// Capitalised words as a walk over every word of the text finds them.
+    fn capitalised_words_by_walking(text: &str) -> Vec<(usize, &str)> {
+        let mut found = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if !c.is_alphabetic() {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, ch)) = chars.peek() {
+                if !(ch.is_alphabetic() || ch == '-') {
+                    break;
+                }
+                end = i + ch.len_utf8();
+                chars.next();
+            }
+            let boundary = text[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|p| !p.is_alphanumeric());
+            if c.is_uppercase() && boundary {
+                found.push((start, &text[start..end]));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn capitalised_words_are_whole_words() {
+        for text in [
+            "Putin’s al-Sudani x-Ray --Ray 1Ray a--Ray É-Éa Ⓐb ⅠV McDonald-Smith's ß-Ab",
+            "Ana  Kovač,Jon;Berg-  -Lee é Éé 9 ",
+            "",
+        ] {
+            let capitals: Vec<usize> = (0..text.len()).collect();
+            let found: Vec<(usize, &str)> = capitalised_words(text, &capitals).collect();
+            assert_eq!(found, capitalised_words_by_walking(text), "in {text:?}");
+        }
     }
 
     #[test]
