@@ -430,8 +430,6 @@ pub struct Patterns {
     pub actor_by_form: foldhash::HashMap<String, usize>,
     /// Dictionary lookup: folded surname of any form → the actors that have it, in order.
     pub actor_by_surname: foldhash::HashMap<String, Vec<usize>>,
-    /// A capitalised run right before a speech or conversation verb (group `name`).
-    pub name_before_verb: Regex,
     /// A speech verb as a whole word.
     pub speech_verb_word: Regex,
     /// At the start of a text: an optional adverb and a speech verb (" also said").
@@ -547,11 +545,6 @@ impl Rules {
                 }
             }
         }
-        let name_before_verb = Regex::new(&format!(
-            r"(?P<name>\p{{Lu}}[\p{{L}}’'.\-]*(?:\s+(?:\p{{Lu}}[\p{{L}}’'.\-]*|{particles}))*)\s+(?:also\s+|then\s+|once again\s+|today\s+)?(?:{speech_verb}|spoke|talked|met|had|held|called|phoned|received|hosted|welcomed|informed|congratulated|discussed)(?-u:\b)",
-            particles = alternation(&set.name_particles),
-        ))
-        .context("speech_verbs")?;
         let speech_verb_word =
             Regex::new(&format!(r"(?-u:\b){speech_verb}(?-u:\b)")).context("speech_verbs")?;
         let speech_verb_after = Regex::new(&format!(
@@ -608,7 +601,6 @@ impl Rules {
                 month_names: set.months.iter().map(|m| m.name.clone()).collect(),
                 actor_table: std::sync::Arc::new(crate::extract::people::ActorTable::new(&set)),
                 actor_by_surname,
-                name_before_verb,
                 speech_verb_word,
                 speech_verb_after,
                 cue_suffixes,

@@ -22,10 +22,12 @@ use crate::text::{fold, slug};
 mod lexicon;
 mod roles;
 mod titles;
+mod verbs;
 
 use lexicon::{BoundedWords, ByteSet};
 use roles::RoleWords;
 use titles::{TitlePhrase, TitlePhrases};
+use verbs::NamesBeforeVerbs;
 
 /// What finding people needs compiled from the rule set, built once in `Rules::compile`.
 #[derive(Debug, Clone)]
@@ -36,6 +38,8 @@ pub struct PeoplePatterns {
     actor_names: BoundedWords<usize>,
     /// Lower-case role words before names: "counterpart Moosa Zameer".
     roles: RoleWords,
+    /// Names before speech and conversation verbs: "Theresa May spoke".
+    names_before_verbs: NamesBeforeVerbs,
     /// The bytes the searches above start from: capitals and the first bytes of titles and
     /// actor names. Their positions are found in one pass over the text.
     marks: ByteSet,
@@ -60,6 +64,7 @@ impl PeoplePatterns {
             titles,
             actor_names,
             roles: RoleWords::new(set),
+            names_before_verbs: NamesBeforeVerbs::new(set),
             marks,
         }
     }
@@ -653,14 +658,13 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     }
 
     // 3. Names as subjects of speech and conversation verbs: "Theresa May spoke with".
-    // The match is "Name (adverb)? verb": its last run of name words is the name, so a plain
-    // find (no capture groups, the costly part on a large pattern) is enough.
-    for m in pats.name_before_verb.find_iter(text) {
-        let name_end = text[..m.end()]
+    // The match is "Name (adverb)? verb": its last run of name words is the name.
+    for (start, end) in pats.people.names_before_verbs.find_all(text, &marks) {
+        let name_end = text[..end]
             .trim_end_matches(|c: char| c.is_alphabetic())
             .trim_end()
             .len();
-        if let Some((s, e)) = scanner.trim_run(text, m.start(), name_end.max(m.start()))
+        if let Some((s, e)) = scanner.trim_run(text, start, name_end.max(start))
             && has_two_words(&text[s..e])
         {
             cands.push(Candidate::named(text, (s, e), None, None, 1));
