@@ -245,19 +245,44 @@ impl CharClass {
 
     /// The end of the run of class characters that starts at byte `at` of `text`.
     pub fn run_end(&self, text: &str, at: usize) -> usize {
-        text[at..]
-            .char_indices()
-            .find(|&(_, c)| !self.contains(c))
-            .map_or(text.len(), |(i, _)| at + i)
+        let bytes = text.as_bytes();
+        let mut i = at;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if self.ascii & (1 << b) == 0 {
+                    break;
+                }
+                i += 1;
+            } else {
+                match text[i..].chars().next() {
+                    Some(c) if self.contains(c) => i += c.len_utf8(),
+                    _ => break,
+                }
+            }
+        }
+        i
     }
 
     /// The start of the run of class characters that ends at byte `end` of `text`.
     pub fn run_start(&self, text: &str, end: usize) -> usize {
-        text[..end]
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| !self.contains(c))
-            .map_or(0, |(i, c)| i + c.len_utf8())
+        let bytes = text.as_bytes();
+        let mut i = end;
+        while i > 0 {
+            let b = bytes[i - 1];
+            if b.is_ascii() {
+                if self.ascii & (1 << b) == 0 {
+                    break;
+                }
+                i -= 1;
+            } else {
+                match text[..i].chars().next_back() {
+                    Some(c) if self.contains(c) => i -= c.len_utf8(),
+                    _ => break,
+                }
+            }
+        }
+        i
     }
 }
 

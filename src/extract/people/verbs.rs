@@ -42,6 +42,10 @@ const ADVERBS: &[&str] = &["also", "then", "once again", "today"];
 #[derive(Debug, Clone)]
 pub struct NamesBeforeVerbs {
     speech_verbs: Forms<()>,
+    /// [`CONVERSATION_VERBS`] (none is the start of another, so their order is kept).
+    conversation_verbs: Forms<()>,
+    /// [`ADVERBS`] (none is the start of another).
+    adverbs: Forms<()>,
     particles: Forms<()>,
     upper: CharClass,
     /// `[\p{L}’'.\-]`: the characters of a name word after its capital.
@@ -54,6 +58,8 @@ impl NamesBeforeVerbs {
     pub fn new(set: &RuleSet) -> NamesBeforeVerbs {
         NamesBeforeVerbs {
             speech_verbs: Forms::new(set.speech_verbs.iter().map(|v| (v.trim(), ()))),
+            conversation_verbs: Forms::new(CONVERSATION_VERBS.iter().map(|v| (*v, ()))),
+            adverbs: Forms::new(ADVERBS.iter().map(|a| (*a, ()))),
             particles: Forms::new(set.name_particles.iter().map(|p| (p.trim(), ()))),
             upper: CharClass::new(r"\p{Lu}"),
             name_char: CharClass::new(r"[\p{L}’'.\-]"),
@@ -125,10 +131,9 @@ impl NamesBeforeVerbs {
     /// `\s+(?:ADVERB\s+)?VERB(?-u:\b)` at `at`: the end of the verb.
     fn verb_after(&self, text: &str, at: usize) -> Option<usize> {
         let word = self.spaces(text, at)?;
-        ADVERBS
-            .iter()
-            .filter(|adverb| text[word..].starts_with(**adverb))
-            .find_map(|adverb| self.verb_at(text, self.spaces(text, word + adverb.len())?))
+        self.adverbs
+            .starting_at(text, word)
+            .find_map(|(len, _)| self.verb_at(text, self.spaces(text, word + len)?))
             .or_else(|| self.verb_at(text, word))
     }
 
@@ -140,10 +145,9 @@ impl NamesBeforeVerbs {
             .map(|(len, _)| at + len)
             .find(|&end| ascii_boundary(text, end));
         speech.or_else(|| {
-            CONVERSATION_VERBS
-                .iter()
-                .filter(|verb| text[at..].starts_with(**verb))
-                .map(|verb| at + verb.len())
+            self.conversation_verbs
+                .starting_at(text, at)
+                .map(|(len, _)| at + len)
                 .find(|&end| ascii_boundary(text, end))
         })
     }
@@ -194,6 +198,17 @@ mod tests {
             "",
         ] {
             assert_as_regex(&set, &matcher, &re, text);
+        }
+    }
+
+    #[test]
+    fn no_fixed_word_starts_another() {
+        for list in [CONVERSATION_VERBS, ADVERBS] {
+            for a in list {
+                for b in list {
+                    assert!(a == b || !b.starts_with(a), "{a} starts {b}");
+                }
+            }
         }
     }
 
