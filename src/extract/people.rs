@@ -17,7 +17,7 @@ use super::Context;
 use crate::model::{Person, PersonKind, Role, Span};
 use crate::rules::Rules;
 
-use crate::text::{fold, slug};
+use crate::text::slug;
 
 mod lexicon;
 mod roles;
@@ -205,6 +205,24 @@ pub fn name_stopwords(set: &crate::rules::RuleSet) -> foldhash::HashSet<String> 
         words.insert(h.trim_end_matches('.').to_string());
     }
     words
+}
+
+/// [`crate::text::fold`], without decoding an ASCII string (most names are).
+fn fold(s: &str) -> String {
+    let mut key = String::new();
+    fold_into(&mut key, s);
+    key
+}
+
+/// Folds `s` as [`crate::text::fold`] does into `key`, replacing what it held.
+fn fold_into(key: &mut String, s: &str) {
+    key.clear();
+    if s.is_ascii() {
+        key.push_str(s);
+        key.make_ascii_lowercase();
+    } else {
+        key.extend(crate::text::folded(s));
+    }
 }
 
 /// Splits a name form into its tokens, dropping suffixes such as "Jr.".
@@ -867,8 +885,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         let mut extra = Vec::new();
         let mut key = String::new();
         for (start, word) in capitalised_words(text, &marks) {
-            key.clear();
-            key.extend(crate::text::folded(word));
+            fold_into(&mut key, word);
             let owners = if surnames.contains(&key) {
                 by_surname.get(&key)
             } else if inner.contains(&key) && !scanner.not_names.contains(word) {

@@ -37,17 +37,21 @@ struct Form<V> {
 
 /// Up to the first eight bytes of `bytes` as a little-endian number, zero-padded.
 fn head(bytes: &[u8]) -> u64 {
+    if let Some(first) = bytes.first_chunk::<8>() {
+        return u64::from_le_bytes(*first);
+    }
     let mut buf = [0u8; 8];
-    let n = bytes.len().min(8);
-    buf[..n].copy_from_slice(&bytes[..n]);
+    buf[..bytes.len()].copy_from_slice(bytes);
     u64::from_le_bytes(buf)
 }
 
 /// Up to the last eight bytes of `bytes` as a little-endian number, in its top bytes.
 fn tail(bytes: &[u8]) -> u64 {
+    if let Some(last) = bytes.last_chunk::<8>() {
+        return u64::from_le_bytes(*last);
+    }
     let mut buf = [0u8; 8];
-    let n = bytes.len().min(8);
-    buf[8 - n..].copy_from_slice(&bytes[bytes.len() - n..]);
+    buf[8 - bytes.len()..].copy_from_slice(bytes);
     u64::from_le_bytes(buf)
 }
 
