@@ -19,11 +19,13 @@ use crate::rules::Rules;
 
 use crate::text::slug;
 
+mod honorifics;
 mod lexicon;
 mod roles;
 mod titles;
 mod verbs;
 
+use honorifics::Honorifics;
 use lexicon::{BoundedWords, ByteSet};
 use roles::RoleWords;
 use titles::{TitlePhrase, TitlePhrases};
@@ -40,6 +42,8 @@ pub struct PeoplePatterns {
     roles: RoleWords,
     /// Names before speech and conversation verbs: "Theresa May spoke".
     names_before_verbs: NamesBeforeVerbs,
+    /// Honorifics before names: "the Rt Hon".
+    honorifics: Honorifics,
     /// The bytes the searches above start from: capitals and the first bytes of titles and
     /// actor names. Their positions are found in one pass over the text.
     marks: ByteSet,
@@ -65,6 +69,7 @@ impl PeoplePatterns {
             actor_names,
             roles: RoleWords::new(set),
             names_before_verbs: NamesBeforeVerbs::new(set),
+            honorifics: Honorifics::new(set),
             marks,
         }
     }
@@ -1152,8 +1157,8 @@ impl<'r> NameScanner<'r> {
         let rest = &text[pos..];
         let mut lead = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         // "the Rt Hon Justin Trudeau", "Senator the Hon. Penny Wong": honorifics are not names.
-        if let Some(h) = self.rules.re.honorific_start.find(&rest[lead..]) {
-            lead += h.end();
+        if let Some(len) = self.rules.re.people.honorifics.len_at_start(&rest[lead..]) {
+            lead += len;
         }
         let start = pos + lead;
         let mut end = start;
@@ -1214,11 +1219,13 @@ impl<'r> NameScanner<'r> {
             if possessive || tok.ends_with('.') && !is_initial {
                 break;
             }
-            // Continue over one space; a ", Jr." or " III" suffix is taken in.
+            // Continue over one space; a ", Jr." or " III" suffix is taken in (the
+            // separator comes first: only one of them can start the rest).
             let after = &text[word_end..];
-            let suffix = SUFFIXES.iter().find_map(|s| {
-                [", ", " "].iter().find_map(|sep| {
-                    let form = after.strip_prefix(sep)?.strip_prefix(s)?;
+            let suffix = [", ", " "].iter().find_map(|sep| {
+                let rest = after.strip_prefix(sep)?;
+                SUFFIXES.iter().find_map(|s| {
+                    let form = rest.strip_prefix(s)?;
                     let ends = !form.starts_with(|c: char| c.is_alphanumeric());
                     ends.then_some(sep.len() + s.len())
                 })
