@@ -208,8 +208,8 @@ impl<V> BoundedWords<V> {
 /// A set of characters given as a regex class (`\p{Lu}`, `\s`), tested without a regex.
 #[derive(Debug, Clone)]
 pub struct CharClass {
-    /// Membership of the ASCII characters, bit `c` for `c`.
-    ascii: u128,
+    /// Membership of the ASCII characters.
+    ascii: [bool; 128],
     /// The class as sorted, disjoint ranges.
     ranges: Box<[(char, char)]>,
 }
@@ -229,19 +229,17 @@ impl CharClass {
             .iter()
             .map(|r| (r.start(), r.end()))
             .collect();
-        let ascii = (0u8..128)
-            .filter(|&b| {
-                let c = char::from(b);
-                ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi)
-            })
-            .fold(0u128, |bits, b| bits | 1 << b);
+        let ascii = std::array::from_fn(|b| {
+            let c = char::from(b as u8);
+            ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi)
+        });
         CharClass { ascii, ranges }
     }
 
     /// Whether `c` is in the class.
     pub fn contains(&self, c: char) -> bool {
         if c.is_ascii() {
-            return self.ascii & (1 << c as u32) != 0;
+            return self.ascii[c as usize];
         }
         let i = self.ranges.partition_point(|&(_, hi)| hi < c);
         self.ranges.get(i).is_some_and(|&(lo, _)| lo <= c)
@@ -254,7 +252,7 @@ impl CharClass {
         while i < bytes.len() {
             let b = bytes[i];
             if b.is_ascii() {
-                if self.ascii & (1 << b) == 0 {
+                if !self.ascii[usize::from(b)] {
                     break;
                 }
                 i += 1;
@@ -275,7 +273,7 @@ impl CharClass {
         while i > 0 {
             let b = bytes[i - 1];
             if b.is_ascii() {
-                if self.ascii & (1 << b) == 0 {
+                if !self.ascii[usize::from(b)] {
                     break;
                 }
                 i -= 1;
