@@ -887,9 +887,15 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         .filter(|s| s.chars().count() > 2 && !s.ends_with('.'))
         .collect();
     if !surnames.is_empty() || !inner.is_empty() {
+        // The first letters of the keys: most words are ruled out before folding.
+        let key_starts = ByteSet::new(surnames.iter().chain(&inner).map(|k| k.as_bytes()[0]));
         let mut extra = Vec::new();
         let mut key = String::new();
         for (start, word) in capitalised_words(text, &marks) {
+            let first = word.as_bytes()[0];
+            if first.is_ascii() && !key_starts.contains(first.to_ascii_lowercase()) {
+                continue;
+            }
             fold_into(&mut key, word);
             let owners = if surnames.contains(&key) {
                 by_surname.get(&key)
