@@ -441,8 +441,6 @@ pub struct Patterns {
     /// An issuing source before "reported"/"said" (group `src`) or after "according to"
     /// (group `src2`).
     pub reported_by: Regex,
-    /// A speech verb followed by a space ("said Ana Kovač").
-    pub verb_then_name: Regex,
     /// Country index by name, alias (without a leading "the") or adjective; the first
     /// country in rule order that has the form, as `RuleSet::country_of` finds it.
     pub country_by_form: foldhash::HashMap<String, usize>,
@@ -578,8 +576,6 @@ impl Rules {
             r"(?-u:\b)(?P<src>{source})\s+(?:reported|reports|said|says|announced|stated|informed)(?-u:\b)|(?-u:\b)according to\s+(?P<src2>{source})"
         ))
         .context("reporting_offices")?;
-        let verb_then_name =
-            Regex::new(&format!(r"(?-u:\b){speech_verb}\s+")).context("speech_verbs")?;
         Ok(Rules {
             re: Patterns {
                 dates: crate::extract::dates::DatePatterns::compile(&set)?,
@@ -606,7 +602,6 @@ impl Rules {
                 cue_suffixes,
                 topic_cue,
                 reported_by,
-                verb_then_name,
                 country_by_form: country_index(&set),
                 country_by_name: country_name_index(&set),
                 conversation: crate::extract::conversations::ConversationPatterns::new(),

@@ -29,7 +29,7 @@ use honorifics::Honorifics;
 use lexicon::{BoundedWords, ByteSet};
 use roles::RoleWords;
 use titles::{TitlePhrase, TitlePhrases};
-use verbs::NamesBeforeVerbs;
+use verbs::{NamesBeforeVerbs, VerbsBeforeNames};
 
 /// What finding people needs compiled from the rule set, built once in `Rules::compile`.
 #[derive(Debug, Clone)]
@@ -42,6 +42,8 @@ pub struct PeoplePatterns {
     roles: RoleWords,
     /// Names before speech and conversation verbs: "Theresa May spoke".
     names_before_verbs: NamesBeforeVerbs,
+    /// Speech verbs before names: "said Ana Kovač".
+    verbs_before_names: VerbsBeforeNames,
     /// Honorifics before names: "the Rt Hon".
     honorifics: Honorifics,
     /// The bytes the searches above start from: capitals and the first bytes of titles and
@@ -69,6 +71,7 @@ impl PeoplePatterns {
             actor_names,
             roles: RoleWords::new(set),
             names_before_verbs: NamesBeforeVerbs::new(set),
+            verbs_before_names: VerbsBeforeNames::new(set),
             honorifics: Honorifics::new(set),
             marks,
         }
@@ -696,9 +699,10 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     // "said Prime Minister Ana Kovač" is a title candidate already; "said Ana Kovač" and
     // "spoke with Angela Merkel" are not.
     let after_verbs = pats
-        .verb_then_name
-        .find_iter(text)
-        .map(|m| m.end())
+        .people
+        .verbs_before_names
+        .name_starts(text, &marks)
+        .into_iter()
         .chain(ctx.cue_hits.iter().map(|hit| hit.end));
     for after in after_verbs {
         if let Some((s, e)) = scanner.name_after(text, after)

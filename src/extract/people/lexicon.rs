@@ -22,6 +22,30 @@ pub struct Forms<V> {
     by_first: Box<[Vec<usize>]>,
     /// Indices into `forms` by last byte.
     by_last: Box<[Vec<usize>]>,
+    /// The pairs of bytes that forms start with.
+    first_pairs: BytePairs,
+    /// The pairs of bytes that forms end with.
+    last_pairs: BytePairs,
+}
+
+/// A filter of byte pairs: no false negatives, few false positives (4,096 bits).
+#[derive(Debug, Clone)]
+struct BytePairs(Box<[u64; 64]>);
+
+impl BytePairs {
+    fn bit(a: u8, b: u8) -> usize {
+        (usize::from(a) * 131 + usize::from(b)) % 4096
+    }
+
+    fn insert(&mut self, a: u8, b: u8) {
+        let bit = BytePairs::bit(a, b);
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+
+    fn may_contain(&self, a: u8, b: u8) -> bool {
+        let bit = BytePairs::bit(a, b);
+        self.0[bit / 64] & 1 << (bit % 64) != 0
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -78,15 +102,33 @@ impl<V> Forms<V> {
         list.sort_by_key(|f| std::cmp::Reverse(f.text.len()));
         let mut by_first = vec![Vec::new(); 256];
         let mut by_last = vec![Vec::new(); 256];
+        let mut first_pairs = BytePairs(Box::new([0; 64]));
+        let mut last_pairs = BytePairs(Box::new([0; 64]));
         for (i, form) in list.iter().enumerate() {
             let bytes = form.text.as_bytes();
-            by_first[usize::from(bytes[0])].push(i);
-            by_last[usize::from(bytes[bytes.len() - 1])].push(i);
+            let (first, last) = (bytes[0], bytes[bytes.len() - 1]);
+            by_first[usize::from(first)].push(i);
+            by_last[usize::from(last)].push(i);
+            match bytes {
+                [_, second, .., _] | [_, second] => {
+                    first_pairs.insert(first, *second);
+                    last_pairs.insert(bytes[bytes.len() - 2], last);
+                }
+                // A one-byte form goes with any byte.
+                _ => {
+                    for other in 0..=u8::MAX {
+                        first_pairs.insert(first, other);
+                        last_pairs.insert(other, last);
+                    }
+                }
+            }
         }
         Forms {
             forms: list,
             by_first: by_first.into(),
             by_last: by_last.into(),
+            first_pairs,
+            last_pairs,
         }
     }
 
@@ -107,9 +149,11 @@ impl<V> Forms<V> {
         at: usize,
     ) -> impl Iterator<Item = (usize, &'a V)> + 'a {
         let rest = text.as_bytes().get(at..).unwrap_or_default();
-        let candidates = rest
-            .first()
-            .map_or(&[][..], |&b| &self.by_first[usize::from(b)][..]);
+        let candidates = match rest {
+            [a, b, ..] if !self.first_pairs.may_contain(*a, *b) => &[][..],
+            [a, ..] => &self.by_first[usize::from(*a)][..],
+            [] => &[][..],
+        };
         let text_head = if candidates.is_empty() { 0 } else { head(rest) };
         candidates.iter().filter_map(move |&i| {
             let form = &self.forms[i];
@@ -126,9 +170,11 @@ impl<V> Forms<V> {
         end: usize,
     ) -> impl Iterator<Item = (usize, &'a V)> + 'a {
         let before = text.as_bytes().get(..end).unwrap_or_default();
-        let candidates = before
-            .last()
-            .map_or(&[][..], |&b| &self.by_last[usize::from(b)][..]);
+        let candidates = match before {
+            [.., a, b] if !self.last_pairs.may_contain(*a, *b) => &[][..],
+            [.., b] => &self.by_last[usize::from(*b)][..],
+            [] => &[][..],
+        };
         let text_tail = if candidates.is_empty() {
             0
         } else {
