@@ -163,67 +163,81 @@ impl NamesBeforeVerbs {
 /// Trudeau".
 ///
 /// These are the ends of the matches of `(?-u:\b)SPEECH\s+` (the verb and the spaces after
-/// it) where a name can start: at a capital, or at "the" or an honorific that the name
-/// scanner passes over. They are found from those places, looking back for the verb; the
-/// regex would look at every word.
+/// it) where a name can start: at a capital, or at an honorific or "the" before one, which
+/// the name scanner passes over. They are found from those places, looking back for the
+/// verb; the regex would look at every word.
 #[derive(Debug, Clone)]
 pub struct VerbsBeforeNames {
     speech_verbs: Forms<()>,
-    /// "the" and the honorifics that do not start with a capital (those that do are found
-    /// with the capitals).
-    lower_case_starts: Vec<memchr::memmem::Finder<'static>>,
+    /// The honorifics that do not start with a capital (those that do are found with the
+    /// capitals).
+    lower_case_honorifics: Vec<memchr::memmem::Finder<'static>>,
     space: CharClass,
 }
 
 impl VerbsBeforeNames {
     /// The matcher for a rule set.
     pub fn new(set: &RuleSet) -> VerbsBeforeNames {
-        let honorifics = set.honorifics.iter().map(|h| h.trim());
-        let lower_case_starts = std::iter::once("the")
-            .chain(honorifics.filter(|h| !h.starts_with(char::is_uppercase)))
-            .filter(|h| !h.is_empty())
+        let lower_case_honorifics = set
+            .honorifics
+            .iter()
+            .map(|h| h.trim())
+            .filter(|h| !h.is_empty() && !h.starts_with(char::is_uppercase))
             .map(|h| memchr::memmem::Finder::new(h).into_owned())
             .collect();
         VerbsBeforeNames {
             speech_verbs: Forms::new(set.speech_verbs.iter().map(|v| (v.trim(), ()))),
-            lower_case_starts,
+            lower_case_honorifics,
             space: CharClass::new(r"\s"),
         }
     }
 
-    /// The places in `text`, in order, where a speech verb and spaces end and a capital,
-    /// "the" or an honorific starts; `capitals` are the positions in `text` of (at least)
-    /// every upper-case character, in order.
+    /// The places in `text`, in order, where a speech verb and spaces end and a name can
+    /// start; `capitals` are the positions in `text` of (at least) every upper-case
+    /// character, in order.
     pub fn name_starts(&self, text: &str, capitals: &[usize]) -> Vec<usize> {
-        let mut starts: Vec<usize> = capitals
-            .iter()
-            .copied()
-            .filter(|&at| {
-                text.get(at..)
-                    .and_then(|rest| rest.chars().next())
-                    .is_some_and(char::is_uppercase)
-            })
-            .collect();
-        let words = self.lower_case_starts.iter();
-        let lower = words.flat_map(|word| word.find_iter(text.as_bytes()));
-        let len = starts.len();
-        starts.extend(lower);
-        if starts.len() > len {
+        let is_capital = |at: usize| {
+            text.get(at..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_uppercase)
+        };
+        let mut starts: Vec<usize> = capitals.iter().copied().filter(|&at| is_capital(at)).collect();
+        if !self.lower_case_honorifics.is_empty() {
+            let words = self.lower_case_honorifics.iter();
+            starts.extend(words.flat_map(|word| word.find_iter(text.as_bytes())));
             starts.sort_unstable();
             starts.dedup();
         }
-        starts.retain(|&at| self.after_verb(text, at));
-        starts
+        let mut found = Vec::new();
+        for at in starts {
+            let gap = self.space.run_start(text, at);
+            if gap == at {
+                continue;
+            }
+            // "said the Rt Hon …": the name scanner passes over "the" before an honorific.
+            if let Some(article) = text[..gap].strip_suffix("the")
+                && self.after_verb(text, article.len())
+            {
+                found.push(article.len());
+            }
+            if self.after_verb_at_gap(text, gap) {
+                found.push(at);
+            }
+        }
+        found
     }
 
     /// Whether spaces after a speech verb that starts a word end at `at`.
     fn after_verb(&self, text: &str, at: usize) -> bool {
         let gap = self.space.run_start(text, at);
-        gap < at
-            && self
-                .speech_verbs
-                .ending_at(text, gap)
-                .any(|(len, _)| ascii_boundary(text, gap - len))
+        gap < at && self.after_verb_at_gap(text, gap)
+    }
+
+    /// Whether a speech verb that starts a word ends at `gap`.
+    fn after_verb_at_gap(&self, text: &str, gap: usize) -> bool {
+        self.speech_verbs
+            .ending_at(text, gap)
+            .any(|(len, _)| ascii_boundary(text, gap - len))
     }
 }
 
@@ -276,6 +290,7 @@ mod tests {
         let re = Regex::new(&format!(r"(?-u:\b){}\s+", alternation(&set.speech_verbs))).unwrap();
         for text in [
             "said Ana Kovač; said the Rt Hon Justin Trudeau; said theirs; says\u{a0}Élise",
+            "said the Ana; said the  Sir Ana; said xthe Sir Ana; said the the Ana; said the",
             "Ana said. “It’s fine,” said Jon, adding Berg; xsaid Ana; said\nAna; said,Ana",
             "pointed out Ana; summed up The Hon; went on HE Sir Ana; saying saying Ana",
             "",
@@ -287,7 +302,11 @@ mod tests {
                 .map(|m| m.end())
                 .filter(|&end| {
                     let rest = &text[end..];
-                    rest.starts_with(char::is_uppercase) || rest.starts_with("the")
+                    let article = rest.strip_prefix("the").unwrap_or_default();
+                    let after_article = article.trim_start();
+                    rest.starts_with(char::is_uppercase)
+                        || after_article.len() < article.len()
+                            && after_article.starts_with(char::is_uppercase)
                 })
                 .collect();
             assert_eq!(
