@@ -1198,7 +1198,6 @@ impl<'r> NameScanner<'r> {
             }
             let is_initial =
                 tok.len() == 2 && tok.ends_with('.') && tok.starts_with(char::is_uppercase);
-            let is_particle = ntok > 0 && self.particles.contains(tok);
             // A surname in capitals before a given name, as Japanese releases write
             // them: "KAMIKAWA Yoko" (a lone capitalised word stays an acronym).
             let caps_surname = ntok == 0
@@ -1223,7 +1222,7 @@ impl<'r> NameScanner<'r> {
                 if !is_initial {
                     last_good = end;
                 }
-            } else if !is_particle {
+            } else if !(ntok > 0 && self.particles.contains(tok)) {
                 break;
             }
             if possessive || tok.ends_with('.') && !is_initial {
@@ -1234,6 +1233,10 @@ impl<'r> NameScanner<'r> {
             let after = &text[word_end..];
             let suffix = [", ", " "].iter().find_map(|sep| {
                 let rest = after.strip_prefix(sep)?;
+                let first = rest.bytes().next()?;
+                if !SUFFIXES.iter().any(|s| s.as_bytes()[0] == first) {
+                    return None;
+                }
                 SUFFIXES.iter().find_map(|s| {
                     let form = rest.strip_prefix(s)?;
                     let ends = !form.starts_with(|c: char| c.is_alphanumeric());
