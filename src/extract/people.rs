@@ -511,32 +511,33 @@ fn role_valid(role: &crate::rules::ActorRole, on: Option<Date>) -> bool {
     from_ok && to_ok
 }
 
-/// A name candidate before it becomes an entity.
+/// A name candidate before it becomes an entity: text borrowed from the document and the
+/// rules (most candidates are dropped or merged, and allocate nothing).
 #[derive(Debug, Clone)]
-struct Candidate {
+struct Candidate<'a> {
     start: usize,
     end: usize,
-    name: String,
-    title: Option<String>,
-    country: Option<String>,
+    name: &'a str,
+    title: Option<&'a str>,
+    country: Option<&'a str>,
     actor: Option<usize>,
     /// Candidates from titles or the dictionary win overlaps over cue-only ones.
     strength: u8,
 }
 
-impl Candidate {
+impl<'a> Candidate<'a> {
     /// A name found at `start..end` of `text`, with what the text says of it.
     fn named(
-        text: &str,
+        text: &'a str,
         (start, end): (usize, usize),
-        title: Option<String>,
-        country: Option<String>,
+        title: Option<&'a str>,
+        country: Option<&'a str>,
         strength: u8,
-    ) -> Candidate {
+    ) -> Candidate<'a> {
         Candidate {
             start,
             end,
-            name: text[start..end].to_string(),
+            name: &text[start..end],
             title,
             country,
             actor: None,
@@ -546,12 +547,12 @@ impl Candidate {
 }
 
 /// Finds people in the text.
-pub fn find(ctx: &Context, reference: Option<Date>) -> People {
+pub fn find<'a>(ctx: &Context<'a>, reference: Option<Date>) -> People {
     let rules = ctx.rules;
     let pats = &rules.re;
     let text = ctx.text;
     let scanner = NameScanner::new(rules);
-    let mut cands: Vec<Candidate> = Vec::new();
+    let mut cands: Vec<Candidate<'a>> = Vec::new();
     let mut titles: Vec<TitleRef> = Vec::new();
 
     // 1. Titles before names: "US President Joseph Biden", "Prime Minister of Canada Trudeau".
@@ -564,7 +565,6 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         {
             continue; // "Presidents", "President-elect"
         }
-        let title = title.to_string();
         let country = title_country(rules, &phrase);
         // "Ana Kovač, Prime Minister of Croatia", or a byline: "The Hon Anthony Albanese MP⏎
         // Prime Minister of Australia": a name of two or more words before the comma or
@@ -587,8 +587,8 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                 cands.push(Candidate::named(
                     text,
                     (s, name_end),
-                    Some(title.clone()),
-                    country.clone(),
+                    Some(title),
+                    country,
                     2,
                 ));
             }
@@ -609,8 +609,8 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                     titles.push(TitleRef {
                         start: title_start(text, phrase.start),
                         end: phrase.end,
-                        title,
-                        country,
+                        title: title.to_string(),
+                        country: country.map(str::to_string),
                     });
                     continue;
                 }
@@ -627,7 +627,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                 cands.push(Candidate {
                     start: phrase.start,
                     end: e,
-                    name: name.to_string(),
+                    name,
                     title: Some(title),
                     country,
                     actor: None,
@@ -637,8 +637,8 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             None => titles.push(TitleRef {
                 start: title_start(text, phrase.start),
                 end: phrase.end,
-                title,
-                country,
+                title: title.to_string(),
+                country: country.map(str::to_string),
             }),
         }
     }
@@ -652,11 +652,11 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         if let Some((s, e)) = scanner.name_after(text, role.name_start)
             && has_two_words(&text[s..e])
         {
-            let title = role.title.map(|t| rules.set.titles[t].clone());
+            let title = role.title.map(|t| rules.set.titles[t].as_str());
             cands.push(Candidate {
                 start: s,
                 end: e,
-                name: text[s..e].to_string(),
+                name: &text[s..e],
                 title,
                 country: None,
                 actor: None,
@@ -675,7 +675,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
         cands.push(Candidate {
             start,
             end,
-            name: text[start..end].to_string(),
+            name: &text[start..end],
             title: None,
             country: None,
             actor,
@@ -713,7 +713,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     }
 
     // Title after the name: "Justin Trudeau, Prime Minister of Canada".
-    let mut after_titles: Vec<(usize, String, Option<String>)> = Vec::new();
+    let mut after_titles: Vec<(usize, &str, Option<&str>)> = Vec::new();
     for c in &cands {
         let rest = &text[c.end..];
         if let Some(stripped) = rest.strip_prefix(", ") {
@@ -729,7 +729,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             if let Some(phrase) = phrase {
                 let country = title_country(rules, &phrase);
                 let title = &text[phrase.title_start..phrase.title_end];
-                after_titles.push((c.start, title.to_string(), country));
+                after_titles.push((c.start, title, country));
             }
         }
     }
@@ -741,7 +741,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             .then(b.strength.cmp(&a.strength))
             .then(b.end.cmp(&a.end))
     });
-    let mut kept: Vec<Candidate> = Vec::new();
+    let mut kept: Vec<Candidate<'a>> = Vec::new();
     for c in cands {
         if let Some(last) = kept.last_mut()
             && c.start < last.end
@@ -782,13 +782,16 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     let mut by_token: HashMap<String, Vec<usize>> = HashMap::default();
     // Dictionary person → its entity.
     let mut entity_of_actor: HashMap<usize, usize> = HashMap::default();
+    let mut token_key = String::new();
     for c in &kept {
-        let actor = c.actor.or_else(|| actor_for(rules, &c.name));
-        let key = surname_key(&c.name);
+        let key = surname_key(c.name);
+        let first = first_key(c.name);
+        let actor = c
+            .actor
+            .or_else(|| actor_for_keys(rules, c.name, &key, first.as_deref()));
         if key.is_empty() {
             continue;
         }
-        let first = first_key(&c.name);
         // Two spellings of one dictionary person ("Zelensky", "Zelenskiy") are one entity.
         let by_actor = actor.and_then(|a| entity_of_actor.get(&a).copied());
         let existing = by_actor.or_else(|| {
@@ -801,17 +804,17 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                         || efirst.is_none()
                         || first == efirst
                         || compatible_first(first.as_deref(), efirst.as_deref())
-                        || e.forms.iter().any(|f| tokens_suffix(&c.name, f))
+                        || e.forms.iter().any(|f| tokens_suffix(c.name, f))
                 })
             })
         });
         // "Politburo Member Yang" after "Yang Jiechi" (surname first): a one-word form
         // joins the only entity that has that word in its name.
         let existing = existing.or_else(|| {
-            if name_token_iter(&c.name).count() != 1 {
+            if name_token_iter(c.name).count() != 1 {
                 return None;
             }
-            match by_token.get(&fold(&c.name)).map(Vec::as_slice) {
+            match by_token.get(&fold(c.name)).map(Vec::as_slice) {
                 Some([only]) => Some(*only),
                 _ => None,
             }
@@ -821,19 +824,23 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             None => {
                 people
                     .entities
-                    .push(Entity::new(PersonKind::Person, &c.name));
+                    .push(Entity::new(PersonKind::Person, c.name));
                 let i = people.entities.len() - 1;
                 by_surname.entry(key).or_default().push(i);
                 i
             }
         };
         let e = &mut people.entities[idx];
-        if !e.forms.contains(&c.name) {
-            e.forms.push(c.name.clone());
+        if !e.forms.iter().any(|f| f == c.name) {
+            e.forms.push(c.name.to_string());
         }
         if !e.label {
-            for t in name_token_iter(&c.name) {
-                let owners = by_token.entry(fold(t)).or_default();
+            for t in name_token_iter(c.name) {
+                fold_into(&mut token_key, t);
+                let owners = match by_token.get_mut(&token_key) {
+                    Some(owners) => owners,
+                    None => by_token.entry(token_key.clone()).or_default(),
+                };
                 if !owners.contains(&idx) {
                     owners.push(idx);
                 }
@@ -846,10 +853,10 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             entity_of_actor.entry(a).or_insert(idx);
         }
         if e.title.is_none() {
-            e.title.clone_from(&c.title);
+            e.title = c.title.map(str::to_string);
         }
         if e.country.is_none() {
-            e.country.clone_from(&c.country);
+            e.country = c.country.map(str::to_string);
         }
         people.mentions.push(Mention {
             start: c.start,
@@ -1023,20 +1030,18 @@ fn compatible_first(a: Option<&str>, b: Option<&str>) -> bool {
 /// The dictionary actor one of whose forms is `name` or ends with `name`'s surname and
 /// agrees on the first name.
 fn actor_for(rules: &Rules, name: &str) -> Option<usize> {
+    actor_for_keys(rules, name, &surname_key(name), first_key(name).as_deref())
+}
+
+/// [`actor_for`] with the name's surname and first-name keys already made.
+fn actor_for_keys(rules: &Rules, name: &str, surname: &str, first: Option<&str>) -> Option<usize> {
     let exact = rules.re.actor_by_form.get(name).copied();
-    let first = first_key(name);
-    let by_surname = rules
-        .re
-        .actor_by_surname
-        .get(&surname_key(name))
-        .and_then(|owners| {
-            owners.iter().copied().find(|&a| {
-                compatible_first(
-                    first.as_deref(),
-                    first_key(&rules.set.people[a].name).as_deref(),
-                )
-            })
-        });
+    let by_surname = rules.re.actor_by_surname.get(surname).and_then(|owners| {
+        owners
+            .iter()
+            .copied()
+            .find(|&a| compatible_first(first, first_key(&rules.set.people[a].name).as_deref()))
+    });
     match (exact, by_surname) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -1075,8 +1080,8 @@ fn holds(
 
 /// The canonical country a title phrase names ("US President", "Poland’s President",
 /// "President of Ukraine").
-fn title_country(rules: &Rules, phrase: &TitlePhrase) -> Option<String> {
-    phrase.country.map(|c| rules.set.countries[c].name.clone())
+fn title_country<'r>(rules: &'r Rules, phrase: &TitlePhrase) -> Option<&'r str> {
+    phrase.country.map(|c| rules.set.countries[c].name.as_str())
 }
 
 /// Where a bare title phrase starts, taking in a leading "the".
@@ -1090,21 +1095,21 @@ fn title_start(text: &str, start: usize) -> usize {
 }
 
 /// " of the United States" right after a name → (country, end).
-fn country_after(rules: &Rules, text: &str, pos: usize) -> Option<(String, usize)> {
+fn country_after<'r>(rules: &'r Rules, text: &str, pos: usize) -> Option<(&'r str, usize)> {
     let m = rules.re.of_after_name.find(&text[pos..])?;
     let rest = &text[pos + m.end()..];
     // The longest country name or alias (without "the") that ends a word there: every word
     // end within the longest form's length is looked up.
     let (index, longest) = &rules.re.country_by_name;
     let window = &rest[..crate::text::floor_boundary(rest, *longest)];
-    let mut best: Option<(String, usize)> = None;
+    let mut best: Option<(&str, usize)> = None;
     let ends = window.char_indices().map(|(p, _)| p).chain([window.len()]);
     for end in ends {
         if rest[end..].starts_with(|ch: char| ch.is_alphanumeric()) {
             continue;
         }
         if let Some(&c) = index.get(&rest[..end]) {
-            best = Some((rules.set.countries[c].name.clone(), end));
+            best = Some((rules.set.countries[c].name.as_str(), end));
         }
     }
     best.map(|(c, l)| (c, pos + m.end() + l))

@@ -201,7 +201,11 @@ impl VerbsBeforeNames {
                 .and_then(|rest| rest.chars().next())
                 .is_some_and(char::is_uppercase)
         };
-        let mut starts: Vec<usize> = capitals.iter().copied().filter(|&at| is_capital(at)).collect();
+        let mut starts: Vec<usize> = capitals
+            .iter()
+            .copied()
+            .filter(|&at| is_capital(at))
+            .collect();
         if !self.lower_case_honorifics.is_empty() {
             let words = self.lower_case_honorifics.iter();
             starts.extend(words.flat_map(|word| word.find_iter(text.as_bytes())));
