@@ -451,8 +451,6 @@ pub struct Patterns {
     pub conversation: crate::extract::conversations::ConversationPatterns,
     /// The fixed patterns of quote attribution.
     pub quote: crate::extract::quotes::QuotePatterns,
-    /// " of (the)" right after a name, anchored.
-    pub of_after_name: Regex,
     /// What finding people needs besides the regexes above.
     pub people: crate::extract::people::PeoplePatterns,
 }
@@ -606,7 +604,6 @@ impl Rules {
                 country_by_name: country_name_index(&set),
                 conversation: crate::extract::conversations::ConversationPatterns::new(),
                 quote: crate::extract::quotes::QuotePatterns::new(),
-                of_after_name: Regex::new(r"^\s+of\s+(?:the\s+)?").expect("of compiles"),
                 people: crate::extract::people::PeoplePatterns::new(&set),
             },
             set,

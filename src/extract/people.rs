@@ -26,7 +26,7 @@ mod titles;
 mod verbs;
 
 use honorifics::Honorifics;
-use lexicon::{BoundedWords, ByteSet};
+use lexicon::{BoundedWords, ByteSet, CharClass};
 use roles::RoleWords;
 use titles::{TitlePhrase, TitlePhrases};
 use verbs::{NamesBeforeVerbs, VerbsBeforeNames};
@@ -46,6 +46,8 @@ pub struct PeoplePatterns {
     verbs_before_names: VerbsBeforeNames,
     /// Honorifics before names: "the Rt Hon".
     honorifics: Honorifics,
+    /// `\s`, as the regexes of the rule set have it.
+    space: CharClass,
     /// The bytes the searches above start from: capitals and the first bytes of titles and
     /// actor names. Their positions are found in one pass over the text.
     marks: ByteSet,
@@ -73,6 +75,7 @@ impl PeoplePatterns {
             names_before_verbs: NamesBeforeVerbs::new(set),
             verbs_before_names: VerbsBeforeNames::new(set),
             honorifics: Honorifics::new(set),
+            space: CharClass::new(r"\s"),
             marks,
         }
     }
@@ -1096,8 +1099,20 @@ fn title_start(text: &str, start: usize) -> usize {
 
 /// " of the United States" right after a name → (country, end).
 fn country_after<'r>(rules: &'r Rules, text: &str, pos: usize) -> Option<(&'r str, usize)> {
-    let m = rules.re.of_after_name.find(&text[pos..])?;
-    let rest = &text[pos + m.end()..];
+    // `\s+of\s+(?:the\s+)?`
+    let space = &rules.re.people.space;
+    let spaces = |at: usize| Some(space.run_end(text, at)).filter(|&end| end > at);
+    let of = spaces(pos)?;
+    if !text[of..].starts_with("of") {
+        return None;
+    }
+    let mut country_start = spaces(of + 2)?;
+    if text[country_start..].starts_with("the")
+        && let Some(after_the) = spaces(country_start + 3)
+    {
+        country_start = after_the;
+    }
+    let rest = &text[country_start..];
     // The longest country name or alias (without "the") that ends a word there: every word
     // end within the longest form's length is looked up.
     let (index, longest) = &rules.re.country_by_name;
@@ -1112,7 +1127,7 @@ fn country_after<'r>(rules: &'r Rules, text: &str, pos: usize) -> Option<(&'r st
             best = Some((rules.set.countries[c].name.as_str(), end));
         }
     }
-    best.map(|(c, l)| (c, pos + m.end() + l))
+    best.map(|(c, l)| (c, country_start + l))
 }
 
 /// Name suffixes taken into a name after a comma or a space ("Joseph R. Biden, Jr.",
