@@ -14,7 +14,7 @@
 //! starts at capitals instead: the name's words are walked forward as the regex would take
 //! them, and the verb looked up after them. Particles are whole words.
 
-use super::lexicon::{CharClass, Forms, ascii_boundary};
+use super::lexicon::{ByteSet, CharClass, Forms, ascii_boundary};
 use crate::rules::RuleSet;
 
 /// The verbs besides the speech verbs that follow a name as its subject, in the order the
@@ -46,6 +46,8 @@ pub struct NamesBeforeVerbs {
     conversation_verbs: Forms<()>,
     /// [`ADVERBS`] (none is the start of another).
     adverbs: Forms<()>,
+    /// The bytes that verbs and adverbs start with.
+    verb_starts: ByteSet,
     particles: Forms<()>,
     upper: CharClass,
     /// `[\p{L}’'.\-]`: the characters of a name word after its capital.
@@ -60,6 +62,14 @@ impl NamesBeforeVerbs {
             speech_verbs: Forms::new(set.speech_verbs.iter().map(|v| (v.trim(), ()))),
             conversation_verbs: Forms::new(CONVERSATION_VERBS.iter().map(|v| (*v, ()))),
             adverbs: Forms::new(ADVERBS.iter().map(|a| (*a, ()))),
+            verb_starts: ByteSet::new(
+                set.speech_verbs
+                    .iter()
+                    .map(|v| v.trim())
+                    .chain(CONVERSATION_VERBS.iter().copied())
+                    .chain(ADVERBS.iter().copied())
+                    .filter_map(|w| w.bytes().next()),
+            ),
             particles: Forms::new(set.name_particles.iter().map(|p| (p.trim(), ()))),
             upper: CharClass::new(r"\p{Lu}"),
             name_char: CharClass::new(r"[\p{L}’'.\-]"),
@@ -72,8 +82,8 @@ impl NamesBeforeVerbs {
     /// character, in order.
     pub fn find_all(&self, text: &str, capitals: &[usize]) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
-        // Ends of the name's words, as the regex takes them.
-        let mut word_ends: Vec<usize> = Vec::new();
+        // Where the spaces after each of the name's words end, as the regex takes them.
+        let mut after_words: Vec<usize> = Vec::new();
         let mut from = 0;
         for &start in capitals {
             if start < from {
@@ -87,11 +97,11 @@ impl NamesBeforeVerbs {
             }
             // The words, each followed by a space: the first from this capital, the others
             // whole, capitalised or particles.
-            word_ends.clear();
+            after_words.clear();
             let mut end = self.name_char.run_end(text, start + first.len_utf8());
             let mut reach = end;
             while let Some(next) = self.spaces(text, end) {
-                word_ends.push(end);
+                after_words.push(next);
                 let Some(word_end) = self.word_at(text, next) else {
                     break;
                 };
@@ -99,10 +109,10 @@ impl NamesBeforeVerbs {
                 reach = end;
             }
             // The longest name first, as the regex's greedy repetition tries them.
-            let verb_end = word_ends
+            let verb_end = after_words
                 .iter()
                 .rev()
-                .find_map(|&e| self.verb_after(text, e));
+                .find_map(|&word| self.verb_from(text, word));
             match verb_end {
                 Some(verb_end) => {
                     found.push((start, verb_end));
@@ -128,9 +138,11 @@ impl NamesBeforeVerbs {
             .find(|&end| self.spaces(text, end).is_some())
     }
 
-    /// `\s+(?:ADVERB\s+)?VERB(?-u:\b)` at `at`: the end of the verb.
-    fn verb_after(&self, text: &str, at: usize) -> Option<usize> {
-        let word = self.spaces(text, at)?;
+    /// `(?:ADVERB\s+)?VERB(?-u:\b)` at `word`: the end of the verb.
+    fn verb_from(&self, text: &str, word: usize) -> Option<usize> {
+        if !self.verb_starts.contains(*text.as_bytes().get(word)?) {
+            return None;
+        }
         self.adverbs
             .starting_at(text, word)
             .find_map(|(len, _)| self.verb_at(text, self.spaces(text, word + len)?))
@@ -281,6 +293,8 @@ mod tests {
             "Ana Kovač had talks; Ana Kovač hadn't; Ana Kovač held_ it; Ana then then said",
             "A. B. Cee said; ÉLISE said; Ana\u{a0}Berg\tsaid; Ana said, Ana says said",
             "Ana Kovač al said; Ana bin Salman said; Ana bin said; bin Ana said; ABC DEF GHI",
+            "Ana said ",
+            "Ana ",
             "",
         ] {
             assert_as_regex(&set, &matcher, &re, text);
