@@ -975,30 +975,51 @@ fn capitalised_words<'t>(
     text: &'t str,
     capitals: &'t [usize],
 ) -> impl Iterator<Item = (usize, &'t str)> + 't {
+    let bytes = text.as_bytes();
     capitals.iter().filter_map(move |&start| {
-        let c = text.get(start..)?.chars().next()?;
-        if !(c.is_uppercase() && c.is_alphabetic()) {
-            return None;
+        let b = *bytes.get(start)?;
+        // ASCII letters and hyphens are tested without decoding.
+        if b.is_ascii() {
+            if !b.is_ascii_uppercase() {
+                return None;
+            }
+        } else {
+            let c = text.get(start..)?.chars().next()?;
+            if !(c.is_uppercase() && c.is_alphabetic()) {
+                return None;
+            }
         }
         let before = &text[..start];
-        if before
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
-        {
+        let prev_is_alphanumeric = match before.as_bytes().last() {
+            None => false,
+            Some(p) if p.is_ascii() => p.is_ascii_alphanumeric(),
+            Some(_) => before.chars().next_back().is_some_and(char::is_alphanumeric),
+        };
+        if prev_is_alphanumeric {
             return None;
         }
         // Inside a word that hyphens join to a letter before them ("al-Sudani").
-        let hyphens = before.trim_end_matches('-');
-        if hyphens.len() < before.len()
-            && hyphens.chars().next_back().is_some_and(char::is_alphabetic)
-        {
-            return None;
+        if before.ends_with('-') {
+            let hyphens = before.trim_end_matches('-');
+            if hyphens.chars().next_back().is_some_and(char::is_alphabetic) {
+                return None;
+            }
         }
-        let len = text[start..]
-            .find(|ch: char| !(ch.is_alphabetic() || ch == '-'))
-            .unwrap_or(text.len() - start);
-        Some((start, &text[start..start + len]))
+        let mut end = start;
+        while let Some(&b) = bytes.get(end) {
+            if b.is_ascii() {
+                if !(b.is_ascii_alphabetic() || b == b'-') {
+                    break;
+                }
+                end += 1;
+            } else {
+                match text[end..].chars().next() {
+                    Some(c) if c.is_alphabetic() => end += c.len_utf8(),
+                    _ => break,
+                }
+            }
+        }
+        Some((start, &text[start..end]))
     })
 }
 
