@@ -1189,18 +1189,28 @@ impl<'r> NameScanner<'r> {
         if !c0.is_uppercase() {
             return false;
         }
-        if bare.chars().count() > 1 && bare.chars().all(|c| !c.is_lowercase()) {
-            return false; // acronyms: CPC, NATO, UN
-        }
-        if self.not_names.contains(bare) {
-            return false;
-        }
-        if first && self.months.contains(bare) {
-            return false;
-        }
-        // Letters, apostrophes and hyphens only.
-        bare.chars()
-            .all(|c| c.is_alphabetic() || matches!(c, '’' | '\'' | '-'))
+        // The tests of the characters come before the word-list lookups (they are
+        // cheaper); ASCII words are tested byte by byte.
+        let (acronym, letters) = if bare.is_ascii() {
+            let bytes = bare.as_bytes();
+            (
+                bytes.len() > 1 && !bytes.iter().any(u8::is_ascii_lowercase),
+                bytes
+                    .iter()
+                    .all(|&b| b.is_ascii_alphabetic() || b == b'\'' || b == b'-'),
+            )
+        } else {
+            (
+                bare.chars().count() > 1 && bare.chars().all(|c| !c.is_lowercase()),
+                bare.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '’' | '\'' | '-')),
+            )
+        };
+        // Acronyms (CPC, NATO, UN) and words with digits or other signs are not names.
+        letters
+            && !acronym
+            && !self.not_names.contains(bare)
+            && !(first && self.months.contains(bare))
     }
 
     /// The name run starting at `pos` (after spaces), trimmed to real name tokens.
