@@ -993,7 +993,10 @@ fn capitalised_words<'t>(
         let prev_is_alphanumeric = match before.as_bytes().last() {
             None => false,
             Some(p) if p.is_ascii() => p.is_ascii_alphanumeric(),
-            Some(_) => before.chars().next_back().is_some_and(char::is_alphanumeric),
+            Some(_) => before
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric),
         };
         if prev_is_alphanumeric {
             return None;
@@ -1207,10 +1210,10 @@ impl<'r> NameScanner<'r> {
             )
         };
         // Acronyms (CPC, NATO, UN) and words with digits or other signs are not names.
-        letters
-            && !acronym
-            && !self.not_names.contains(bare)
-            && !(first && self.months.contains(bare))
+        if !letters || acronym || self.not_names.contains(bare) {
+            return false;
+        }
+        !first || !self.months.contains(bare)
     }
 
     /// The name run starting at `pos` (after spaces), trimmed to real name tokens.
