@@ -1,8 +1,10 @@
 //! Word lists and character classes of the rule set, looked up at a position of the text.
 //!
 //! These stand in for regex alternations of literal words and for Unicode classes such as
-//! `\p{Lu}`: a lookup at a known position costs a few hash probes, where a regex search
-//! for a large alternation walks a big automaton (and captures on one run a backtracker).
+//! `\p{Lu}`: a lookup at a known position costs a few comparisons of numbers, where a
+//! regex search for a large alternation walks a big automaton (and captures on one run a
+//! backtracker). The searches start from the positions of a few bytes (capitals, first
+//! bytes of titles), found in one pass over the text ([`ByteSet::positions`]).
 
 use regex_syntax::hir::{Class, HirKind};
 
@@ -48,6 +50,7 @@ impl BytePairs {
     }
 }
 
+/// One form of a [`Forms`] list.
 #[derive(Debug, Clone)]
 struct Form<V> {
     text: Box<str>,
