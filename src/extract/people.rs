@@ -1154,6 +1154,31 @@ fn country_after<'r>(rules: &'r Rules, text: &str, pos: usize) -> Option<(&'r st
     best.map(|(c, l)| (c, country_start + l))
 }
 
+/// Where the word that starts at `start` ends, at most at `limit`: at a space or a
+/// punctuation mark that cannot be inside a name. ASCII is tested without decoding.
+fn word_end(text: &str, start: usize, limit: usize) -> usize {
+    let bytes = &text.as_bytes()[..limit];
+    let mut i = start;
+    while i < limit {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_whitespace()
+                || matches!(b, b',' | b';' | b':' | b'(' | b')' | b'"' | b'\x0b')
+            {
+                break;
+            }
+            i += 1;
+        } else {
+            let c = text[i..limit].chars().next().unwrap_or_default();
+            if c.is_whitespace() || matches!(c, '“' | '”' | '—' | '–') {
+                break;
+            }
+            i += c.len_utf8();
+        }
+    }
+    i
+}
+
 /// Name suffixes taken into a name after a comma or a space ("Joseph R. Biden, Jr.",
 /// "Lloyd J. Austin III").
 const SUFFIXES: &[&str] = &["Jr.", "Sr.", "Jr", "Sr", "III", "II", "IV"];
@@ -1232,12 +1257,7 @@ impl<'r> NameScanner<'r> {
         // Names are short: bounding the scan keeps runs of capitalised words linear.
         for _ in 0..MAX_NAME_WORDS {
             let window_end = crate::text::floor_boundary(text, i + MAX_NAME_BYTES);
-            let word_end = text[i..window_end]
-                .find(|c: char| {
-                    c.is_whitespace()
-                        || matches!(c, ',' | ';' | ':' | '(' | ')' | '“' | '”' | '"' | '—' | '–')
-                })
-                .map_or(window_end, |o| i + o);
+            let word_end = word_end(text, i, window_end);
             if word_end == i {
                 break;
             }
@@ -1350,7 +1370,8 @@ impl<'r> NameScanner<'r> {
     /// Trims a raw capitalised run to the last maximal run of name tokens.
     pub fn trim_run(&self, text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
         let s = &text[start..end];
-        let mut runs: Vec<(usize, usize)> = Vec::new();
+        // The last run that ended, and the run under way.
+        let mut last: Option<(usize, usize)> = None;
         let mut cur: Option<(usize, usize)> = None;
         let mut offset = 0;
         for tok in s.split(' ') {
@@ -1365,13 +1386,10 @@ impl<'r> NameScanner<'r> {
             if ok && !tok.is_empty() {
                 cur = Some(cur.map_or((ts, te), |(a, _)| (a, te)));
             } else if let Some(r) = cur.take() {
-                runs.push(r);
+                last = Some(r);
             }
         }
-        if let Some(r) = cur {
-            runs.push(r);
-        }
-        runs.last().copied()
+        cur.or(last)
     }
 }
 
@@ -1463,6 +1481,27 @@ mod tests {
             }
         }
         found
+    }
+
+    #[test]
+    fn words_end_at_spaces_and_punctuation() {
+        for text in [
+            "Ana Kovač, Jon;Berg:(x)\"y\" “Élise” — a–b\u{a0}c\u{b}d\u{c}e\u{1c}f\u{2003}g",
+            "Kovač’s",
+            "",
+        ] {
+            let mut at = 0;
+            while at < text.len() {
+                let expected = text[at..]
+                    .find(|c: char| {
+                        c.is_whitespace()
+                            || matches!(c, ',' | ';' | ':' | '(' | ')' | '“' | '”' | '"' | '—' | '–')
+                    })
+                    .map_or(text.len(), |o| at + o);
+                assert_eq!(word_end(text, at, text.len()), expected, "{text:?} at {at}");
+                at += text[at..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
     }
 
     #[test]
