@@ -1495,7 +1495,10 @@ mod tests {
                 let expected = text[at..]
                     .find(|c: char| {
                         c.is_whitespace()
-                            || matches!(c, ',' | ';' | ':' | '(' | ')' | '“' | '”' | '"' | '—' | '–')
+                            || matches!(
+                                c,
+                                ',' | ';' | ':' | '(' | ')' | '“' | '”' | '"' | '—' | '–'
+                            )
                     })
                     .map_or(text.len(), |o| at + o);
                 assert_eq!(word_end(text, at, text.len()), expected, "{text:?} at {at}");
