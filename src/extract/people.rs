@@ -871,40 +871,35 @@ pub fn find<'a>(ctx: &Context<'a>, reference: Option<Date>) -> People {
     // Bare surnames of known people anywhere else ("Zelenskyy", "Putin’s").
     // One pass over the capitalised words, looked up in the surname index (no regex is
     // built per document).
-    let surnames: foldhash::HashSet<String> = people
-        .entities
-        .iter()
-        .flat_map(|e| {
-            e.forms
-                .iter()
-                .filter_map(|f| name_token_iter(f).next_back().map(fold))
-        })
-        .filter(|s| s.chars().count() > 2 && !s.ends_with('.'))
-        .collect();
+    let mut surnames: foldhash::HashSet<String> = foldhash::HashSet::default();
     // Inner words of long names ("Faki" of "Moussa Faki Mahamat"): the other surname-like
     // forms a text uses, taken when they belong to one person only.
-    let inner: foldhash::HashSet<String> = people
-        .entities
-        .iter()
-        .filter(|e| !e.label)
-        .flat_map(|e| {
-            e.forms.iter().flat_map(|f| {
-                let toks = name_tokens(f);
-                let n = toks.len();
-                toks.into_iter()
-                    .enumerate()
-                    .filter(move |&(i, _)| n >= 3 && i > 0 && i + 1 < n)
-                    .map(|(_, t)| fold(t))
-                    .collect::<Vec<_>>()
-            })
-        })
-        .filter(|s| s.chars().count() > 2 && !s.ends_with('.'))
-        .collect();
+    let mut inner: foldhash::HashSet<String> = foldhash::HashSet::default();
+    // Words are folded into one buffer and copied only when new (forms repeat surnames).
+    let mut key = String::new();
+    let mut add = |set: &mut foldhash::HashSet<String>, word: &str| {
+        fold_into(&mut key, word);
+        if key.chars().count() > 2 && !key.ends_with('.') && !set.contains(&key) {
+            set.insert(key.clone());
+        }
+    };
+    for e in &people.entities {
+        for f in &e.forms {
+            if let Some(last) = name_token_iter(f).next_back() {
+                add(&mut surnames, last);
+            }
+            let n = name_token_iter(f).count();
+            if !e.label && n >= 3 {
+                for t in name_token_iter(f).skip(1).take(n - 2) {
+                    add(&mut inner, t);
+                }
+            }
+        }
+    }
     if !surnames.is_empty() || !inner.is_empty() {
         // The first letters of the keys: most words are ruled out before folding.
         let key_starts = ByteSet::new(surnames.iter().chain(&inner).map(|k| k.as_bytes()[0]));
         let mut extra = Vec::new();
-        let mut key = String::new();
         for (start, word) in capitalised_words(text, &marks) {
             let first = word.as_bytes()[0];
             if first.is_ascii() && !key_starts.contains(first.to_ascii_lowercase()) {
