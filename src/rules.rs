@@ -408,12 +408,6 @@ pub struct Patterns {
     pub block_intro: Regex,
     /// An institution phrase at the end of a text: "the Government of Examplestan".
     pub institution_phrase: Regex,
-    /// A lower-case role word or title followed by a name: "counterpart Moosa Zameer",
-    /// "foreign minister, Péter Szijjártó" (group `role`).
-    pub role_then_name: Regex,
-    /// The same, searched only where a role word starts (for the match positions; the
-    /// groups are read with `role_then_name` at each match).
-    pub role_then_name_starts: prefilter::Prefiltered,
     /// Honorifics and post-nominal letters at the end of a text ("… Albanese MP").
     pub honorific_end: Regex,
     /// Honorifics at the start of a text ("the Rt Hon Justin Trudeau").
@@ -424,15 +418,6 @@ pub struct Patterns {
     pub title_anaphor_end: Regex,
     /// The same at the start of a text.
     pub title_anaphor_start: Regex,
-    /// `(adjective | country’s | Word’s)? TITLE (of (the)? (COUNTRY | Word))?` with groups
-    /// `adj`, `poss`, `possx` (an unknown possessor), `title`, `of`, `ofx` (an unknown
-    /// country or portfolio: "Minister of Energy").
-    pub title_phrase: Regex,
-    /// Indices of `title_phrase`'s groups `title`, `adj`, `poss` and `of` (read by index: a
-    /// read by name hashes the name every time).
-    pub title_groups: TitleGroups,
-    /// Any name or alias in the actor dictionary, as a whole word.
-    pub actor_names: Option<Regex>,
     /// Capitalised words that are never part of a name (see `people::name_stopwords`).
     pub name_stopwords: foldhash::HashSet<String>,
     /// Name particles ("bin", "von"), for the name scanner.
@@ -445,8 +430,6 @@ pub struct Patterns {
     pub actor_by_form: foldhash::HashMap<String, usize>,
     /// Dictionary lookup: folded surname of any form → the actors that have it, in order.
     pub actor_by_surname: foldhash::HashMap<String, Vec<usize>>,
-    /// A capitalised run right before a speech or conversation verb (group `name`).
-    pub name_before_verb: Regex,
     /// A speech verb as a whole word.
     pub speech_verb_word: Regex,
     /// At the start of a text: an optional adverb and a speech verb (" also said").
@@ -458,8 +441,6 @@ pub struct Patterns {
     /// An issuing source before "reported"/"said" (group `src`) or after "according to"
     /// (group `src2`).
     pub reported_by: Regex,
-    /// A speech verb followed by a space ("said Ana Kovač").
-    pub verb_then_name: Regex,
     /// Country index by name, alias (without a leading "the") or adjective; the first
     /// country in rule order that has the form, as `RuleSet::country_of` finds it.
     pub country_by_form: foldhash::HashMap<String, usize>,
@@ -470,8 +451,8 @@ pub struct Patterns {
     pub conversation: crate::extract::conversations::ConversationPatterns,
     /// The fixed patterns of quote attribution.
     pub quote: crate::extract::quotes::QuotePatterns,
-    /// " of (the)" right after a name, anchored.
-    pub of_after_name: Regex,
+    /// What finding people needs besides the regexes above.
+    pub people: crate::extract::people::PeoplePatterns,
 }
 
 impl Rules {
@@ -531,29 +512,6 @@ impl Rules {
             nouns = alternation(&set.institution_nouns),
         ))
         .context("institution_nouns")?;
-        let lower_titles: Vec<String> = set
-            .titles
-            .iter()
-            .filter(|t| t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-'))
-            .map(|t| t.to_lowercase())
-            .chain(set.role_nouns.iter().cloned())
-            .collect();
-        let role_then_name = Regex::new(&format!(
-            r"(?-u:\b)(?P<role>{})(?:,\s*|\s+)\p{{Lu}}",
-            alternation(&lower_titles)
-        ))
-        .context("role_nouns")?;
-        let role_then_name_starts = {
-            let source = role_then_name.as_str();
-            let hir = regex_syntax::Parser::new()
-                .parse(source)
-                .context("role_nouns")?;
-            // The role pattern starts with an ASCII word boundary.
-            prefilter::Prefiltered::with_leading_boundary(
-                regex_automata::meta::Regex::new(source).context("role_nouns")?,
-                prefilter::prefix_automaton([&hir], prefilter::Case::Sensitive),
-            )
-        };
         let honorific_end = Regex::new(&format!(r"(?:^|\s){}\s*$", alternation(&set.honorifics)))
             .context("honorifics")?;
         let honorific_start = Regex::new(&format!(
@@ -569,20 +527,6 @@ impl Rules {
             Regex::new(&format!(r"(?i:(?-u:\b)the\s+(?P<t>{title}))$")).context("titles")?;
         let title_anaphor_start =
             Regex::new(&format!(r"^(?i:the\s+(?P<t>{title}))(?-u:\b)")).context("titles")?;
-        let title_phrase = Regex::new(&format!(
-            r"(?-u:\b)(?:(?P<adj>{country_adjective})\s+|(?P<poss>{country_name})(?:’s|'s)\s+|(?P<possx>\p{{Lu}}[\p{{L}}\-]+)(?:’s|'s)\s+)?(?P<title>{title})(?:\s+of\s+(?:the\s+)?(?:(?P<of>{country_name})(?-u:\b)|(?P<ofx>\p{{Lu}}[\p{{L}}\-]+)))?"
-        ))
-        .context("titles")?;
-        let title_groups = TitleGroups::of(&title_phrase);
-        let actor_forms = set
-            .people
-            .iter()
-            .flat_map(|a| std::iter::once(&a.name).chain(&a.aliases));
-        let actor_names = if set.people.is_empty() {
-            None
-        } else {
-            Some(Regex::new(&bounded_alternation(actor_forms)).context("people")?)
-        };
         let mut actor_by_form = foldhash::HashMap::default();
         let mut actor_by_surname: foldhash::HashMap<String, Vec<usize>> =
             foldhash::HashMap::default();
@@ -597,11 +541,6 @@ impl Rules {
                 }
             }
         }
-        let name_before_verb = Regex::new(&format!(
-            r"(?P<name>\p{{Lu}}[\p{{L}}’'.\-]*(?:\s+(?:\p{{Lu}}[\p{{L}}’'.\-]*|{particles}))*)\s+(?:also\s+|then\s+|once again\s+|today\s+)?(?:{speech_verb}|spoke|talked|met|had|held|called|phoned|received|hosted|welcomed|informed|congratulated|discussed)(?-u:\b)",
-            particles = alternation(&set.name_particles),
-        ))
-        .context("speech_verbs")?;
         let speech_verb_word =
             Regex::new(&format!(r"(?-u:\b){speech_verb}(?-u:\b)")).context("speech_verbs")?;
         let speech_verb_after = Regex::new(&format!(
@@ -635,8 +574,6 @@ impl Rules {
             r"(?-u:\b)(?P<src>{source})\s+(?:reported|reports|said|says|announced|stated|informed)(?-u:\b)|(?-u:\b)according to\s+(?P<src2>{source})"
         ))
         .context("reporting_offices")?;
-        let verb_then_name =
-            Regex::new(&format!(r"(?-u:\b){speech_verb}\s+")).context("speech_verbs")?;
         Ok(Rules {
             re: Patterns {
                 dates: crate::extract::dates::DatePatterns::compile(&set)?,
@@ -647,34 +584,27 @@ impl Rules {
                 any_cue,
                 block_intro,
                 institution_phrase,
-                role_then_name,
-                role_then_name_starts,
                 honorific_end,
                 honorific_start,
                 country_role_end,
                 title_anaphor_end,
                 title_anaphor_start,
-                title_phrase,
-                title_groups,
-                actor_names,
                 actor_by_form,
                 name_stopwords: crate::extract::people::name_stopwords(&set),
                 name_particles: set.name_particles.iter().cloned().collect(),
                 month_names: set.months.iter().map(|m| m.name.clone()).collect(),
                 actor_table: std::sync::Arc::new(crate::extract::people::ActorTable::new(&set)),
                 actor_by_surname,
-                name_before_verb,
                 speech_verb_word,
                 speech_verb_after,
                 cue_suffixes,
                 topic_cue,
                 reported_by,
-                verb_then_name,
                 country_by_form: country_index(&set),
                 country_by_name: country_name_index(&set),
                 conversation: crate::extract::conversations::ConversationPatterns::new(),
                 quote: crate::extract::quotes::QuotePatterns::new(),
-                of_after_name: Regex::new(r"^\s+of\s+(?:the\s+)?").expect("of compiles"),
+                people: crate::extract::people::PeoplePatterns::new(&set),
             },
             set,
         })
@@ -695,35 +625,6 @@ impl Rules {
         let form = form.trim_start_matches("the ").trim_start_matches("The ");
         let &i = self.re.country_by_form.get(form)?;
         Some(self.set.countries[i].name.as_str())
-    }
-}
-
-/// Indices of the title phrase's capture groups.
-#[derive(Debug, Clone, Copy)]
-pub struct TitleGroups {
-    /// The title itself.
-    pub title: usize,
-    /// A country adjective before it.
-    pub adj: usize,
-    /// A country's possessive before it.
-    pub poss: usize,
-    /// A country after "of".
-    pub of: usize,
-}
-
-impl TitleGroups {
-    fn of(re: &Regex) -> TitleGroups {
-        let index = |name: &str| {
-            re.capture_names()
-                .position(|n| n == Some(name))
-                .expect("the title phrase has every group")
-        };
-        TitleGroups {
-            title: index("title"),
-            adj: index("adj"),
-            poss: index("poss"),
-            of: index("of"),
-        }
     }
 }
 
@@ -834,32 +735,6 @@ mod tests {
             1,
             "the folded spelling is a cue"
         );
-    }
-
-    #[test]
-    fn role_prefilter_finds_what_the_regex_finds() {
-        let rules = Rules::builtin();
-        let starts = &rules.re.role_then_name_starts;
-        assert!(starts.is_prefiltered());
-        for text in [
-            "his counterpart Moosa Zameer and the foreign minister, Péter Szijjártó met",
-            "Hungary’s prime minister Viktor; summer Rain; programs Mr; dr Who; formed Alliance",
-            "deputy prime minister, Ana and minister  Jon",
-        ] {
-            let plain: Vec<(usize, usize)> = rules
-                .re
-                .role_then_name
-                .find_iter(text)
-                .map(|m| (m.start(), m.end()))
-                .collect();
-            let found: Vec<(usize, usize)> = starts
-                .find_all(text)
-                .iter()
-                .map(|m| (m.start(), m.end()))
-                .collect();
-            assert!(!plain.is_empty());
-            assert_eq!(found, plain, "in {text:?}");
-        }
     }
 
     #[test]

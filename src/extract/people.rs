@@ -17,7 +17,69 @@ use super::Context;
 use crate::model::{Person, PersonKind, Role, Span};
 use crate::rules::Rules;
 
-use crate::text::{fold, slug};
+use crate::text::slug;
+
+mod honorifics;
+mod lexicon;
+mod roles;
+mod titles;
+mod verbs;
+
+use honorifics::Honorifics;
+use lexicon::{BoundedWords, ByteSet, CharClass};
+use roles::RoleWords;
+use titles::{TitlePhrase, TitlePhrases};
+use verbs::{NamesBeforeVerbs, VerbsBeforeNames};
+
+/// What finding people needs compiled from the rule set, built once in `Rules::compile`.
+#[derive(Debug, Clone)]
+pub struct PeoplePatterns {
+    /// Title phrases: "US President", "Prime Minister of Canada".
+    titles: TitlePhrases,
+    /// Every name and alias in the actor dictionary, as a whole word, with its actor.
+    actor_names: BoundedWords<usize>,
+    /// Lower-case role words before names: "counterpart Moosa Zameer".
+    roles: RoleWords,
+    /// Names before speech and conversation verbs: "Theresa May spoke".
+    names_before_verbs: NamesBeforeVerbs,
+    /// Speech verbs before names: "said Ana Kovač".
+    verbs_before_names: VerbsBeforeNames,
+    /// Honorifics before names: "the Rt Hon".
+    honorifics: Honorifics,
+    /// `\s`, as the regexes of the rule set have it.
+    space: CharClass,
+    /// The bytes the searches above start from: capitals and the first bytes of titles and
+    /// actor names. Their positions are found in one pass over the text.
+    marks: ByteSet,
+}
+
+impl PeoplePatterns {
+    /// The patterns of a rule set.
+    pub fn new(set: &crate::rules::RuleSet) -> PeoplePatterns {
+        let actor_forms = set.people.iter().enumerate().flat_map(|(i, a)| {
+            std::iter::once(&a.name)
+                .chain(&a.aliases)
+                .map(move |form| (form.as_str(), i))
+        });
+        let titles = TitlePhrases::new(set);
+        let actor_names = BoundedWords::new(actor_forms);
+        let marks = ByteSet::new(
+            lexicon::capital_bytes()
+                .chain(titles.first_bytes())
+                .chain(actor_names.first_bytes()),
+        );
+        PeoplePatterns {
+            titles,
+            actor_names,
+            roles: RoleWords::new(set),
+            names_before_verbs: NamesBeforeVerbs::new(set),
+            verbs_before_names: VerbsBeforeNames::new(set),
+            honorifics: Honorifics::new(set),
+            space: CharClass::new(r"\s"),
+            marks,
+        }
+    }
+}
 
 /// One person or institution.
 #[derive(Debug, Clone)]
@@ -154,6 +216,24 @@ pub fn name_stopwords(set: &crate::rules::RuleSet) -> foldhash::HashSet<String> 
         words.insert(h.trim_end_matches('.').to_string());
     }
     words
+}
+
+/// [`crate::text::fold`], without decoding an ASCII string (most names are).
+fn fold(s: &str) -> String {
+    let mut key = String::new();
+    fold_into(&mut key, s);
+    key
+}
+
+/// Folds `s` as [`crate::text::fold`] does into `key`, replacing what it held.
+fn fold_into(key: &mut String, s: &str) {
+    key.clear();
+    if s.is_ascii() {
+        key.push_str(s);
+        key.make_ascii_lowercase();
+    } else {
+        key.extend(crate::text::folded(s));
+    }
 }
 
 /// Splits a name form into its tokens, dropping suffixes such as "Jr.".
@@ -434,32 +514,33 @@ fn role_valid(role: &crate::rules::ActorRole, on: Option<Date>) -> bool {
     from_ok && to_ok
 }
 
-/// A name candidate before it becomes an entity.
+/// A name candidate before it becomes an entity: text borrowed from the document and the
+/// rules (most candidates are dropped or merged, and allocate nothing).
 #[derive(Debug, Clone)]
-struct Candidate {
+struct Candidate<'a> {
     start: usize,
     end: usize,
-    name: String,
-    title: Option<String>,
-    country: Option<String>,
+    name: &'a str,
+    title: Option<&'a str>,
+    country: Option<&'a str>,
     actor: Option<usize>,
     /// Candidates from titles or the dictionary win overlaps over cue-only ones.
     strength: u8,
 }
 
-impl Candidate {
+impl<'a> Candidate<'a> {
     /// A name found at `start..end` of `text`, with what the text says of it.
     fn named(
-        text: &str,
+        text: &'a str,
         (start, end): (usize, usize),
-        title: Option<String>,
-        country: Option<String>,
+        title: Option<&'a str>,
+        country: Option<&'a str>,
         strength: u8,
-    ) -> Candidate {
+    ) -> Candidate<'a> {
         Candidate {
             start,
             end,
-            name: text[start..end].to_string(),
+            name: &text[start..end],
             title,
             country,
             actor: None,
@@ -469,37 +550,34 @@ impl Candidate {
 }
 
 /// Finds people in the text.
-pub fn find(ctx: &Context, reference: Option<Date>) -> People {
+pub fn find<'a>(ctx: &Context<'a>, reference: Option<Date>) -> People {
     let rules = ctx.rules;
     let pats = &rules.re;
     let text = ctx.text;
     let scanner = NameScanner::new(rules);
-    let mut cands: Vec<Candidate> = Vec::new();
+    let mut cands: Vec<Candidate<'a>> = Vec::new();
     let mut titles: Vec<TitleRef> = Vec::new();
 
     // 1. Titles before names: "US President Joseph Biden", "Prime Minister of Canada Trudeau".
-    for caps in pats.title_phrase.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0");
-        let Some(title_match) = caps.get(pats.title_groups.title) else {
-            continue;
-        };
-        let title_end = title_match.end();
-        if !title_match.as_str().ends_with('.')
-            && text[title_end..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
+    // Where capitals, titles and actor names can start.
+    let marks = pats.people.marks.positions(text);
+    for phrase in pats.people.titles.find_all(text, &marks) {
+        let title = &text[phrase.title_start..phrase.title_end];
+        if !title.ends_with('.')
+            && text[phrase.title_end..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
         {
             continue; // "Presidents", "President-elect"
         }
-        let title = title_match.as_str().to_string();
-        let country = title_country(rules, &caps);
+        let country = title_country(rules, &phrase);
         // "Ana Kovač, Prime Minister of Croatia", or a byline: "The Hon Anthony Albanese MP⏎
         // Prime Minister of Australia": a name of two or more words before the comma or
         // line break (post-nominal letters dropped).
-        let before_title = &text[..whole.start()];
+        let before_title = &text[..phrase.start];
         let sep = [", ", "\r\n", "\n", "\r"]
             .iter()
             .find(|s| before_title.ends_with(**s));
         if let Some(sep) = sep {
-            let mut name_end = whole.start() - sep.len();
+            let mut name_end = phrase.start - sep.len();
             let window = crate::text::ceil_boundary(text, name_end.saturating_sub(MAX_NAME_BYTES));
             if let Some(h) = rules.re.honorific_end.find(&text[window..name_end])
                 && h.start() > 0
@@ -512,14 +590,14 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                 cands.push(Candidate::named(
                     text,
                     (s, name_end),
-                    Some(title.clone()),
-                    country.clone(),
+                    Some(title),
+                    country,
                     2,
                 ));
             }
         }
         // The title must start a word that is capitalised as written (not "president").
-        let mut name_from = whole.end();
+        let mut name_from = phrase.end;
         let after = &text[name_from..];
         let comma = after.starts_with(", ");
         if comma {
@@ -532,10 +610,10 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                 let name = &text[s..e];
                 if comma && !has_two_words(name) {
                     titles.push(TitleRef {
-                        start: title_start(text, whole.start()),
-                        end: whole.end(),
-                        title,
-                        country,
+                        start: title_start(text, phrase.start),
+                        end: phrase.end,
+                        title: title.to_string(),
+                        country: country.map(str::to_string),
                     });
                     continue;
                 }
@@ -550,9 +628,9 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                 }
                 let _ = end;
                 cands.push(Candidate {
-                    start: whole.start(),
+                    start: phrase.start,
                     end: e,
-                    name: name.to_string(),
+                    name,
                     title: Some(title),
                     country,
                     actor: None,
@@ -560,44 +638,28 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                 });
             }
             None => titles.push(TitleRef {
-                start: title_start(text, whole.start()),
-                end: whole.end(),
-                title,
-                country,
+                start: title_start(text, phrase.start),
+                end: phrase.end,
+                title: title.to_string(),
+                country: country.map(str::to_string),
             }),
         }
     }
 
     // 1b. Lower-case roles before names: "his Maldivian counterpart Moosa Zameer",
     // "Hungary’s foreign minister, Péter Szijjártó".
-    // The automaton finds the matches; the groups are read at each (they are few).
-    let role_matches = pats.role_then_name_starts.find_all(text);
-    let role_caps = role_matches
-        .iter()
-        .filter_map(|m| pats.role_then_name.captures_at(text, m.start()));
-    for caps in role_caps {
-        let role = caps.name("role").expect("role group");
-        if !role.as_str().starts_with(char::is_lowercase) {
+    for role in pats.people.roles.find_all(text, &marks) {
+        if !text[role.start..role.role_end].starts_with(char::is_lowercase) {
             continue;
         }
-        let whole = caps.get(0).expect("group 0");
-        let cap_len = text[..whole.end()]
-            .chars()
-            .next_back()
-            .map_or(0, char::len_utf8);
-        if let Some((s, e)) = scanner.name_after(text, whole.end() - cap_len)
+        if let Some((s, e)) = scanner.name_after(text, role.name_start)
             && has_two_words(&text[s..e])
         {
-            let title = rules
-                .set
-                .titles
-                .iter()
-                .find(|t| t.eq_ignore_ascii_case(role.as_str()))
-                .cloned();
+            let title = role.title.map(|t| rules.set.titles[t].as_str());
             cands.push(Candidate {
                 start: s,
                 end: e,
-                name: text[s..e].to_string(),
+                name: &text[s..e],
                 title,
                 country: None,
                 actor: None,
@@ -607,39 +669,31 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     }
 
     // 2. The actor dictionary.
-    if let Some(actors) = &pats.actor_names {
-        for m in actors.find_iter(text) {
-            let form = m.as_str();
-            let actor = pats.actor_by_form.get(form).copied();
-            // Extend to a longer name run that ends here ("Joe Biden" when only "Biden" is listed).
-            let (start, name, actor) = match scanner.name_ending_at(text, m.end()) {
-                Some(s) if s < m.start() => {
-                    let name = &text[s..m.end()];
-                    (s, name, actor_for(rules, name))
-                }
-                _ => (m.start(), form, actor),
-            };
-            cands.push(Candidate {
-                start,
-                end: m.end(),
-                name: name.to_string(),
-                title: None,
-                country: None,
-                actor,
-                strength: 2,
-            });
-        }
+    for (form_start, end, &actor) in pats.people.actor_names.find_iter(text, &marks) {
+        // Extend to a longer name run that ends here ("Joe Biden" when only "Biden" is listed).
+        let (start, actor) = match scanner.name_ending_at(text, end) {
+            Some(s) if s < form_start => (s, actor_for(rules, &text[s..end])),
+            _ => (form_start, Some(actor)),
+        };
+        cands.push(Candidate {
+            start,
+            end,
+            name: &text[start..end],
+            title: None,
+            country: None,
+            actor,
+            strength: 2,
+        });
     }
 
     // 3. Names as subjects of speech and conversation verbs: "Theresa May spoke with".
-    // The match is "Name (adverb)? verb": its last run of name words is the name, so a plain
-    // find (no capture groups, the costly part on a large pattern) is enough.
-    for m in pats.name_before_verb.find_iter(text) {
-        let name_end = text[..m.end()]
+    // The match is "Name (adverb)? verb": its last run of name words is the name.
+    for (start, end) in pats.people.names_before_verbs.find_all(text, &marks) {
+        let name_end = text[..end]
             .trim_end_matches(|c: char| c.is_alphabetic())
             .trim_end()
             .len();
-        if let Some((s, e)) = scanner.trim_run(text, m.start(), name_end.max(m.start()))
+        if let Some((s, e)) = scanner.trim_run(text, start, name_end.max(start))
             && has_two_words(&text[s..e])
         {
             cands.push(Candidate::named(text, (s, e), None, None, 1));
@@ -648,9 +702,10 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     // "said Prime Minister Ana Kovač" is a title candidate already; "said Ana Kovač" and
     // "spoke with Angela Merkel" are not.
     let after_verbs = pats
-        .verb_then_name
-        .find_iter(text)
-        .map(|m| m.end())
+        .people
+        .verbs_before_names
+        .name_starts(text, &marks)
+        .into_iter()
         .chain(ctx.cue_hits.iter().map(|hit| hit.end));
     for after in after_verbs {
         if let Some((s, e)) = scanner.name_after(text, after)
@@ -661,19 +716,23 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     }
 
     // Title after the name: "Justin Trudeau, Prime Minister of Canada".
-    let mut after_titles: Vec<(usize, String, Option<String>)> = Vec::new();
+    let mut after_titles: Vec<(usize, &str, Option<&str>)> = Vec::new();
     for c in &cands {
         let rest = &text[c.end..];
         if let Some(stripped) = rest.strip_prefix(", ") {
             let at = c.end + 2;
-            if let Some(caps) = pats.title_phrase.captures_at(text, at) {
-                let whole = caps.get(0).expect("group 0");
-                if whole.start() == at || (stripped.starts_with("the ") && whole.start() == at + 4)
-                {
-                    let country = title_country(rules, &caps);
-                    let title = caps.get(pats.title_groups.title).map_or("", |m| m.as_str());
-                    after_titles.push((c.start, title.to_string(), country));
-                }
+            // The phrase right after the comma, or after "the " (no phrase can start
+            // inside "the ").
+            let phrase = pats.people.titles.match_at(text, at).or_else(|| {
+                stripped
+                    .starts_with("the ")
+                    .then(|| pats.people.titles.match_at(text, at + 4))
+                    .flatten()
+            });
+            if let Some(phrase) = phrase {
+                let country = title_country(rules, &phrase);
+                let title = &text[phrase.title_start..phrase.title_end];
+                after_titles.push((c.start, title, country));
             }
         }
     }
@@ -685,7 +744,7 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             .then(b.strength.cmp(&a.strength))
             .then(b.end.cmp(&a.end))
     });
-    let mut kept: Vec<Candidate> = Vec::new();
+    let mut kept: Vec<Candidate<'a>> = Vec::new();
     for c in cands {
         if let Some(last) = kept.last_mut()
             && c.start < last.end
@@ -726,13 +785,16 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     let mut by_token: HashMap<String, Vec<usize>> = HashMap::default();
     // Dictionary person → its entity.
     let mut entity_of_actor: HashMap<usize, usize> = HashMap::default();
+    let mut token_key = String::new();
     for c in &kept {
-        let actor = c.actor.or_else(|| actor_for(rules, &c.name));
-        let key = surname_key(&c.name);
+        let key = surname_key(c.name);
+        let first = first_key(c.name);
+        let actor = c
+            .actor
+            .or_else(|| actor_for_keys(rules, c.name, &key, first.as_deref()));
         if key.is_empty() {
             continue;
         }
-        let first = first_key(&c.name);
         // Two spellings of one dictionary person ("Zelensky", "Zelenskiy") are one entity.
         let by_actor = actor.and_then(|a| entity_of_actor.get(&a).copied());
         let existing = by_actor.or_else(|| {
@@ -745,17 +807,17 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
                         || efirst.is_none()
                         || first == efirst
                         || compatible_first(first.as_deref(), efirst.as_deref())
-                        || e.forms.iter().any(|f| tokens_suffix(&c.name, f))
+                        || e.forms.iter().any(|f| tokens_suffix(c.name, f))
                 })
             })
         });
         // "Politburo Member Yang" after "Yang Jiechi" (surname first): a one-word form
         // joins the only entity that has that word in its name.
         let existing = existing.or_else(|| {
-            if name_token_iter(&c.name).count() != 1 {
+            if name_token_iter(c.name).count() != 1 {
                 return None;
             }
-            match by_token.get(&fold(&c.name)).map(Vec::as_slice) {
+            match by_token.get(&fold(c.name)).map(Vec::as_slice) {
                 Some([only]) => Some(*only),
                 _ => None,
             }
@@ -765,19 +827,23 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             None => {
                 people
                     .entities
-                    .push(Entity::new(PersonKind::Person, &c.name));
+                    .push(Entity::new(PersonKind::Person, c.name));
                 let i = people.entities.len() - 1;
                 by_surname.entry(key).or_default().push(i);
                 i
             }
         };
         let e = &mut people.entities[idx];
-        if !e.forms.contains(&c.name) {
-            e.forms.push(c.name.clone());
+        if !e.forms.iter().any(|f| f == c.name) {
+            e.forms.push(c.name.to_string());
         }
         if !e.label {
-            for t in name_token_iter(&c.name) {
-                let owners = by_token.entry(fold(t)).or_default();
+            for t in name_token_iter(c.name) {
+                fold_into(&mut token_key, t);
+                let owners = match by_token.get_mut(&token_key) {
+                    Some(owners) => owners,
+                    None => by_token.entry(token_key.clone()).or_default(),
+                };
                 if !owners.contains(&idx) {
                     owners.push(idx);
                 }
@@ -790,10 +856,10 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
             entity_of_actor.entry(a).or_insert(idx);
         }
         if e.title.is_none() {
-            e.title.clone_from(&c.title);
+            e.title = c.title.map(str::to_string);
         }
         if e.country.is_none() {
-            e.country.clone_from(&c.country);
+            e.country = c.country.map(str::to_string);
         }
         people.mentions.push(Mention {
             start: c.start,
@@ -805,39 +871,41 @@ pub fn find(ctx: &Context, reference: Option<Date>) -> People {
     // Bare surnames of known people anywhere else ("Zelenskyy", "Putin’s").
     // One pass over the capitalised words, looked up in the surname index (no regex is
     // built per document).
-    let surnames: foldhash::HashSet<String> = people
-        .entities
-        .iter()
-        .flat_map(|e| {
-            e.forms
-                .iter()
-                .filter_map(|f| name_token_iter(f).next_back().map(fold))
-        })
-        .filter(|s| s.chars().count() > 2 && !s.ends_with('.'))
-        .collect();
+    let mut surnames: foldhash::HashSet<String> = foldhash::HashSet::default();
     // Inner words of long names ("Faki" of "Moussa Faki Mahamat"): the other surname-like
     // forms a text uses, taken when they belong to one person only.
-    let inner: foldhash::HashSet<String> = people
-        .entities
-        .iter()
-        .filter(|e| !e.label)
-        .flat_map(|e| {
-            e.forms.iter().flat_map(|f| {
-                let toks = name_tokens(f);
-                let n = toks.len();
-                toks.into_iter()
-                    .enumerate()
-                    .filter(move |&(i, _)| n >= 3 && i > 0 && i + 1 < n)
-                    .map(|(_, t)| fold(t))
-                    .collect::<Vec<_>>()
-            })
-        })
-        .filter(|s| s.chars().count() > 2 && !s.ends_with('.'))
-        .collect();
+    let mut inner: foldhash::HashSet<String> = foldhash::HashSet::default();
+    // Words are folded into one buffer and copied only when new (forms repeat surnames).
+    let mut key = String::new();
+    let mut add = |set: &mut foldhash::HashSet<String>, word: &str| {
+        fold_into(&mut key, word);
+        if key.chars().count() > 2 && !key.ends_with('.') && !set.contains(&key) {
+            set.insert(key.clone());
+        }
+    };
+    for e in &people.entities {
+        for f in &e.forms {
+            if let Some(last) = name_token_iter(f).next_back() {
+                add(&mut surnames, last);
+            }
+            let n = name_token_iter(f).count();
+            if !e.label && n >= 3 {
+                for t in name_token_iter(f).skip(1).take(n - 2) {
+                    add(&mut inner, t);
+                }
+            }
+        }
+    }
     if !surnames.is_empty() || !inner.is_empty() {
+        // The first letters of the keys: most words are ruled out before folding.
+        let key_starts = ByteSet::new(surnames.iter().chain(&inner).map(|k| k.as_bytes()[0]));
         let mut extra = Vec::new();
-        for (start, word) in capitalised_words(text) {
-            let key = fold(word);
+        for (start, word) in capitalised_words(text, &marks) {
+            let first = word.as_bytes()[0];
+            if first.is_ascii() && !key_starts.contains(first.to_ascii_lowercase()) {
+                continue;
+            }
+            fold_into(&mut key, word);
             let owners = if surnames.contains(&key) {
                 by_surname.get(&key)
             } else if inner.contains(&key) && !scanner.not_names.contains(word) {
@@ -894,40 +962,62 @@ impl Mention {
 
 /// Every word that starts with an upper-case letter, with its byte offset (letters,
 /// hyphens and in-word apostrophes; a possessive "’s" is not part of the word).
-fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+///
+/// A word is a run of letters and hyphens that starts with a letter; a capitalised one
+/// starts with an upper-case letter and has no letter or digit right before it.
+/// `capitals` are the positions in `text` of (at least) every upper-case character.
+fn capitalised_words<'t>(
+    text: &'t str,
+    capitals: &'t [usize],
+) -> impl Iterator<Item = (usize, &'t str)> + 't {
     let bytes = text.as_bytes();
-    // (char, its length) at byte `i`; ASCII without decoding.
-    let char_at = move |i: usize| -> Option<(char, usize)> {
-        match bytes.get(i)? {
-            &b if b < 0x80 => Some((b as char, 1)),
-            _ => text[i..].chars().next().map(|c| (c, c.len_utf8())),
+    capitals.iter().filter_map(move |&start| {
+        let b = *bytes.get(start)?;
+        // ASCII letters and hyphens are tested without decoding.
+        if b.is_ascii() {
+            if !b.is_ascii_uppercase() {
+                return None;
+            }
+        } else {
+            let c = text.get(start..)?.chars().next()?;
+            if !(c.is_uppercase() && c.is_alphabetic()) {
+                return None;
+            }
         }
-    };
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while let Some((c, len)) = char_at(i) {
-            if !c.is_alphabetic() {
-                i += len;
-                continue;
-            }
-            let start = i;
-            i += len;
-            while let Some((ch, l)) = char_at(i) {
-                if !(ch.is_alphabetic() || ch == '-') {
-                    break;
-                }
-                i += l;
-            }
-            let word = &text[start..i];
-            let boundary_before = text[..start]
+        let before = &text[..start];
+        let prev_is_alphanumeric = match before.as_bytes().last() {
+            None => false,
+            Some(p) if p.is_ascii() => p.is_ascii_alphanumeric(),
+            Some(_) => before
                 .chars()
                 .next_back()
-                .is_none_or(|p| !p.is_alphanumeric());
-            if c.is_uppercase() && boundary_before {
-                return Some((start, word));
+                .is_some_and(char::is_alphanumeric),
+        };
+        if prev_is_alphanumeric {
+            return None;
+        }
+        // Inside a word that hyphens join to a letter before them ("al-Sudani").
+        if before.ends_with('-') {
+            let hyphens = before.trim_end_matches('-');
+            if hyphens.chars().next_back().is_some_and(char::is_alphabetic) {
+                return None;
             }
         }
-        None
+        let mut end = start;
+        while let Some(&b) = bytes.get(end) {
+            if b.is_ascii() {
+                if !(b.is_ascii_alphabetic() || b == b'-') {
+                    break;
+                }
+                end += 1;
+            } else {
+                match text[end..].chars().next() {
+                    Some(c) if c.is_alphabetic() => end += c.len_utf8(),
+                    _ => break,
+                }
+            }
+        }
+        Some((start, &text[start..end]))
     })
 }
 
@@ -962,20 +1052,18 @@ fn compatible_first(a: Option<&str>, b: Option<&str>) -> bool {
 /// The dictionary actor one of whose forms is `name` or ends with `name`'s surname and
 /// agrees on the first name.
 fn actor_for(rules: &Rules, name: &str) -> Option<usize> {
+    actor_for_keys(rules, name, &surname_key(name), first_key(name).as_deref())
+}
+
+/// [`actor_for`] with the name's surname and first-name keys already made.
+fn actor_for_keys(rules: &Rules, name: &str, surname: &str, first: Option<&str>) -> Option<usize> {
     let exact = rules.re.actor_by_form.get(name).copied();
-    let first = first_key(name);
-    let by_surname = rules
-        .re
-        .actor_by_surname
-        .get(&surname_key(name))
-        .and_then(|owners| {
-            owners.iter().copied().find(|&a| {
-                compatible_first(
-                    first.as_deref(),
-                    first_key(&rules.set.people[a].name).as_deref(),
-                )
-            })
-        });
+    let by_surname = rules.re.actor_by_surname.get(surname).and_then(|owners| {
+        owners
+            .iter()
+            .copied()
+            .find(|&a| compatible_first(first, first_key(&rules.set.people[a].name).as_deref()))
+    });
     match (exact, by_surname) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -1013,14 +1101,9 @@ fn holds(
 }
 
 /// The canonical country a title phrase names ("US President", "Poland’s President",
-/// "President of Ukraine"), from the `adj`, `poss` or `of` group of `title_phrase`.
-fn title_country(rules: &Rules, caps: &regex::Captures) -> Option<String> {
-    let g = rules.re.title_groups;
-    caps.get(g.adj)
-        .or_else(|| caps.get(g.poss))
-        .or_else(|| caps.get(g.of))
-        .and_then(|m| rules.country_of(m.as_str()))
-        .map(str::to_string)
+/// "President of Ukraine").
+fn title_country<'r>(rules: &'r Rules, phrase: &TitlePhrase) -> Option<&'r str> {
+    phrase.country.map(|c| rules.set.countries[c].name.as_str())
 }
 
 /// Where a bare title phrase starts, taking in a leading "the".
@@ -1034,24 +1117,61 @@ fn title_start(text: &str, start: usize) -> usize {
 }
 
 /// " of the United States" right after a name → (country, end).
-fn country_after(rules: &Rules, text: &str, pos: usize) -> Option<(String, usize)> {
-    let m = rules.re.of_after_name.find(&text[pos..])?;
-    let rest = &text[pos + m.end()..];
+fn country_after<'r>(rules: &'r Rules, text: &str, pos: usize) -> Option<(&'r str, usize)> {
+    // `\s+of\s+(?:the\s+)?`
+    let space = &rules.re.people.space;
+    let spaces = |at: usize| Some(space.run_end(text, at)).filter(|&end| end > at);
+    let of = spaces(pos)?;
+    if !text[of..].starts_with("of") {
+        return None;
+    }
+    let mut country_start = spaces(of + 2)?;
+    if text[country_start..].starts_with("the")
+        && let Some(after_the) = spaces(country_start + 3)
+    {
+        country_start = after_the;
+    }
+    let rest = &text[country_start..];
     // The longest country name or alias (without "the") that ends a word there: every word
     // end within the longest form's length is looked up.
     let (index, longest) = &rules.re.country_by_name;
     let window = &rest[..crate::text::floor_boundary(rest, *longest)];
-    let mut best: Option<(String, usize)> = None;
+    let mut best: Option<(&str, usize)> = None;
     let ends = window.char_indices().map(|(p, _)| p).chain([window.len()]);
     for end in ends {
         if rest[end..].starts_with(|ch: char| ch.is_alphanumeric()) {
             continue;
         }
         if let Some(&c) = index.get(&rest[..end]) {
-            best = Some((rules.set.countries[c].name.clone(), end));
+            best = Some((rules.set.countries[c].name.as_str(), end));
         }
     }
-    best.map(|(c, l)| (c, pos + m.end() + l))
+    best.map(|(c, l)| (c, country_start + l))
+}
+
+/// Where the word that starts at `start` ends, at most at `limit`: at a space or a
+/// punctuation mark that cannot be inside a name. ASCII is tested without decoding.
+fn word_end(text: &str, start: usize, limit: usize) -> usize {
+    let bytes = &text.as_bytes()[..limit];
+    let mut i = start;
+    while i < limit {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_whitespace()
+                || matches!(b, b',' | b';' | b':' | b'(' | b')' | b'"' | b'\x0b')
+            {
+                break;
+            }
+            i += 1;
+        } else {
+            let c = text[i..limit].chars().next().unwrap_or_default();
+            if c.is_whitespace() || matches!(c, '“' | '”' | '—' | '–') {
+                break;
+            }
+            i += c.len_utf8();
+        }
+    }
+    i
 }
 
 /// Name suffixes taken into a name after a comma or a space ("Joseph R. Biden, Jr.",
@@ -1092,18 +1212,28 @@ impl<'r> NameScanner<'r> {
         if !c0.is_uppercase() {
             return false;
         }
-        if bare.chars().count() > 1 && bare.chars().all(|c| !c.is_lowercase()) {
-            return false; // acronyms: CPC, NATO, UN
-        }
-        if self.not_names.contains(bare) {
+        // The tests of the characters come before the word-list lookups (they are
+        // cheaper); ASCII words are tested byte by byte.
+        let (acronym, letters) = if bare.is_ascii() {
+            let bytes = bare.as_bytes();
+            (
+                bytes.len() > 1 && !bytes.iter().any(u8::is_ascii_lowercase),
+                bytes
+                    .iter()
+                    .all(|&b| b.is_ascii_alphabetic() || b == b'\'' || b == b'-'),
+            )
+        } else {
+            (
+                bare.chars().count() > 1 && bare.chars().all(|c| !c.is_lowercase()),
+                bare.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '’' | '\'' | '-')),
+            )
+        };
+        // Acronyms (CPC, NATO, UN) and words with digits or other signs are not names.
+        if !letters || acronym || self.not_names.contains(bare) {
             return false;
         }
-        if first && self.months.contains(bare) {
-            return false;
-        }
-        // Letters, apostrophes and hyphens only.
-        bare.chars()
-            .all(|c| c.is_alphabetic() || matches!(c, '’' | '\'' | '-'))
+        !first || !self.months.contains(bare)
     }
 
     /// The name run starting at `pos` (after spaces), trimmed to real name tokens.
@@ -1111,8 +1241,8 @@ impl<'r> NameScanner<'r> {
         let rest = &text[pos..];
         let mut lead = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         // "the Rt Hon Justin Trudeau", "Senator the Hon. Penny Wong": honorifics are not names.
-        if let Some(h) = self.rules.re.honorific_start.find(&rest[lead..]) {
-            lead += h.end();
+        if let Some(len) = self.rules.re.people.honorifics.len_at_start(&rest[lead..]) {
+            lead += len;
         }
         let start = pos + lead;
         let mut end = start;
@@ -1122,12 +1252,7 @@ impl<'r> NameScanner<'r> {
         // Names are short: bounding the scan keeps runs of capitalised words linear.
         for _ in 0..MAX_NAME_WORDS {
             let window_end = crate::text::floor_boundary(text, i + MAX_NAME_BYTES);
-            let word_end = text[i..window_end]
-                .find(|c: char| {
-                    c.is_whitespace()
-                        || matches!(c, ',' | ';' | ':' | '(' | ')' | '“' | '”' | '"' | '—' | '–')
-                })
-                .map_or(window_end, |o| i + o);
+            let word_end = word_end(text, i, window_end);
             if word_end == i {
                 break;
             }
@@ -1142,7 +1267,6 @@ impl<'r> NameScanner<'r> {
             }
             let is_initial =
                 tok.len() == 2 && tok.ends_with('.') && tok.starts_with(char::is_uppercase);
-            let is_particle = ntok > 0 && self.particles.contains(tok);
             // A surname in capitals before a given name, as Japanese releases write
             // them: "KAMIKAWA Yoko" (a lone capitalised word stays an acronym).
             let caps_surname = ntok == 0
@@ -1167,17 +1291,23 @@ impl<'r> NameScanner<'r> {
                 if !is_initial {
                     last_good = end;
                 }
-            } else if !is_particle {
+            } else if !(ntok > 0 && self.particles.contains(tok)) {
                 break;
             }
             if possessive || tok.ends_with('.') && !is_initial {
                 break;
             }
-            // Continue over one space; a ", Jr." or " III" suffix is taken in.
+            // Continue over one space; a ", Jr." or " III" suffix is taken in (the
+            // separator comes first: only one of them can start the rest).
             let after = &text[word_end..];
-            let suffix = SUFFIXES.iter().find_map(|s| {
-                [", ", " "].iter().find_map(|sep| {
-                    let form = after.strip_prefix(sep)?.strip_prefix(s)?;
+            let suffix = [", ", " "].iter().find_map(|sep| {
+                let rest = after.strip_prefix(sep)?;
+                let first = rest.bytes().next()?;
+                if !SUFFIXES.iter().any(|s| s.as_bytes()[0] == first) {
+                    return None;
+                }
+                SUFFIXES.iter().find_map(|s| {
+                    let form = rest.strip_prefix(s)?;
                     let ends = !form.starts_with(|c: char| c.is_alphanumeric());
                     ends.then_some(sep.len() + s.len())
                 })
@@ -1235,7 +1365,8 @@ impl<'r> NameScanner<'r> {
     /// Trims a raw capitalised run to the last maximal run of name tokens.
     pub fn trim_run(&self, text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
         let s = &text[start..end];
-        let mut runs: Vec<(usize, usize)> = Vec::new();
+        // The last run that ended, and the run under way.
+        let mut last: Option<(usize, usize)> = None;
         let mut cur: Option<(usize, usize)> = None;
         let mut offset = 0;
         for tok in s.split(' ') {
@@ -1250,13 +1381,10 @@ impl<'r> NameScanner<'r> {
             if ok && !tok.is_empty() {
                 cur = Some(cur.map_or((ts, te), |(a, _)| (a, te)));
             } else if let Some(r) = cur.take() {
-                runs.push(r);
+                last = Some(r);
             }
         }
-        if let Some(r) = cur {
-            runs.push(r);
-        }
-        runs.last().copied()
+        cur.or(last)
     }
 }
 
@@ -1321,6 +1449,70 @@ mod tests {
         assert!(ids.contains(&"hunter-biden".to_string()));
         assert!(biden.aliases.contains(&"Joe Biden".to_string()));
         assert_eq!(biden.mentions[0].text, "US President Joseph R. Biden, Jr.");
+    }
+
+    /// Capitalised words as a walk over every word of the text finds them.
+    fn capitalised_words_by_walking(text: &str) -> Vec<(usize, &str)> {
+        let mut found = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if !c.is_alphabetic() {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, ch)) = chars.peek() {
+                if !(ch.is_alphabetic() || ch == '-') {
+                    break;
+                }
+                end = i + ch.len_utf8();
+                chars.next();
+            }
+            let boundary = text[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|p| !p.is_alphanumeric());
+            if c.is_uppercase() && boundary {
+                found.push((start, &text[start..end]));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn words_end_at_spaces_and_punctuation() {
+        for text in [
+            "Ana Kovač, Jon;Berg:(x)\"y\" “Élise” — a–b\u{a0}c\u{b}d\u{c}e\u{1c}f\u{2003}g",
+            "Kovač’s",
+            "",
+        ] {
+            let mut at = 0;
+            while at < text.len() {
+                let expected = text[at..]
+                    .find(|c: char| {
+                        c.is_whitespace()
+                            || matches!(
+                                c,
+                                ',' | ';' | ':' | '(' | ')' | '“' | '”' | '"' | '—' | '–'
+                            )
+                    })
+                    .map_or(text.len(), |o| at + o);
+                assert_eq!(word_end(text, at, text.len()), expected, "{text:?} at {at}");
+                at += text[at..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+    }
+
+    #[test]
+    fn capitalised_words_are_whole_words() {
+        for text in [
+            "Putin’s al-Sudani x-Ray --Ray 1Ray a--Ray É-Éa Ⓐb ⅠV McDonald-Smith's ß-Ab",
+            "Ana  Kovač,Jon;Berg-  -Lee é Éé 9 ",
+            "",
+        ] {
+            let capitals: Vec<usize> = (0..text.len()).collect();
+            let found: Vec<(usize, &str)> = capitalised_words(text, &capitals).collect();
+            assert_eq!(found, capitalised_words_by_walking(text), "in {text:?}");
+        }
     }
 
     #[test]
