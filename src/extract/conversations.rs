@@ -618,37 +618,43 @@ pub fn extract(
     // (a wire dateline opening the sentence comes last); else a sentence that dates the
     // series ("All three conversations took place on 3 July").
     let resolved = |d: &&DateMention| d.value.as_deref().is_some_and(|v| !v.starts_with("XXXX"));
-    let series_date = ctx.sentences.iter().find_map(|s| {
-        fx.series.is_match(&text[s.clone()]).then(|| {
-            let i = dates.partition_point(|d| d.start < s.start);
-            dates[i..]
+    // Looked for only when a conversation has no date of its own.
+    let mut series_date = None;
+    for conv in &mut talks.conversations {
+        let near = conv.sentences.iter().find_map(|(s, cue)| {
+            // Near the cue only: a bounded look whatever the sentence's length.
+            let at_cue = dates.partition_point(|d| d.start < *cue);
+            let floor = s.start.max(cue.saturating_sub(LOOKBACK_BYTES));
+            let from = dates.partition_point(|d| d.start < floor).min(at_cue);
+            let mut after = dates[at_cue..]
                 .iter()
                 .take_while(|d| d.end <= s.end)
-                .find(resolved)
-        })?
-    });
-    for conv in &mut talks.conversations {
-        conv.date = conv
-            .sentences
-            .iter()
-            .find_map(|(s, cue)| {
-                // Near the cue only: a bounded look whatever the sentence's length.
-                let at_cue = dates.partition_point(|d| d.start < *cue);
-                let floor = s.start.max(cue.saturating_sub(LOOKBACK_BYTES));
-                let from = dates.partition_point(|d| d.start < floor).min(at_cue);
-                let mut after = dates[at_cue..]
-                    .iter()
-                    .take_while(|d| d.end <= s.end)
-                    .take(8);
-                let mut before = dates[from..at_cue].iter();
-                after.find(resolved).or_else(|| before.find(resolved))
-            })
-            .or(series_date)
+                .take(8);
+            let mut before = dates[from..at_cue].iter();
+            after.find(resolved).or_else(|| before.find(resolved))
+        });
+        conv.date = near
+            .or_else(|| *series_date.get_or_insert_with(|| dated_series(ctx, dates)))
             .and_then(|d| d.value.clone());
     }
 
     topics(ctx, people, speech, &mut talks);
     talks
+}
+
+/// The first resolved date in the first sentence that dates a series of conversations ("All
+/// three conversations took place on 3 July").
+fn dated_series<'d>(ctx: &Context, dates: &'d [DateMention]) -> Option<&'d DateMention> {
+    let fx = &ctx.rules.re.conversation;
+    ctx.sentences.iter().find_map(|s| {
+        let i = dates.partition_point(|d| d.start < s.start);
+        let date = dates[i..]
+            .iter()
+            .take_while(|d| d.end <= s.end)
+            .find(|d| d.value.as_deref().is_some_and(|v| !v.starts_with("XXXX")))?;
+        // The regex only where the sentence has a date to give.
+        fx.series.is_match(&ctx.text[s.clone()]).then_some(date)
+    })
 }
 
 /// The part of `sentence` within a bounded distance of `start..end`: how a conversation
