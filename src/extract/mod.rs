@@ -49,17 +49,14 @@ impl<'a> Context<'a> {
             .iter()
             .flat_map(|p| text::sentences(text, p.clone()))
             .collect();
-        let cue_hits = rules
-            .re
-            .any_cue
-            .find_all(text)
-            .into_iter()
-            .map(|m| CueHit {
+        let mut cue_hits = Vec::new();
+        rules.re.any_cue.for_each_match(text, |m| {
+            cue_hits.push(CueHit {
                 start: m.start(),
                 end: m.end(),
                 cue: m.pattern().as_usize(),
-            })
-            .collect();
+            });
+        });
         Context {
             text,
             rules,
