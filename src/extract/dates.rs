@@ -392,14 +392,66 @@ fn num<T: std::str::FromStr>(group: Option<regex::Match>) -> Option<T> {
     group.and_then(|m| m.as_str().parse().ok())
 }
 
-/// Every candidate in `text[range]`, in text order (offsets into `text`).
-fn scan(text: &str, range: std::ops::Range<usize>, pats: &DatePatterns) -> Vec<Token> {
+/// Every date candidate of a text, found in one pass and shared by [`dateline`] and
+/// [`extract`].
+#[derive(Debug, Clone)]
+pub struct DateTokens {
+    /// The candidates, in text order.
+    tokens: Vec<Token>,
+    /// Matches of the token regex that run over a line end ("25\nJune"), kept or not:
+    /// a search line by line would not have found them, and might find others there.
+    across_lines: Vec<std::ops::Range<usize>>,
+}
+
+impl DateTokens {
+    /// Scans the whole text of `ctx`.
+    pub fn scan(ctx: &Context) -> DateTokens {
+        let mut across_lines = Vec::new();
+        let tokens = scan(ctx.text, 0..ctx.text.len(), &ctx.rules.re.dates, |m| {
+            if m.as_str().contains(['\n', '\r']) {
+                across_lines.push(m.range());
+            }
+        });
+        DateTokens {
+            tokens,
+            across_lines,
+        }
+    }
+
+    /// The candidates a scan of the line `line` alone finds: those of the whole text inside
+    /// it, unless a match runs over one of its ends.
+    fn in_line(&self, ctx: &Context, line: std::ops::Range<usize>) -> Vec<Token> {
+        if self
+            .across_lines
+            .iter()
+            .any(|r| r.start <= line.end && line.start <= r.end)
+        {
+            return scan(ctx.text, line, &ctx.rules.re.dates, |_| {});
+        }
+        let i = self.tokens.partition_point(|t| t.start < line.start);
+        self.tokens[i..]
+            .iter()
+            .take_while(|t| t.end <= line.end)
+            .cloned()
+            .collect()
+    }
+}
+
+/// Every candidate in `text[range]`, in text order (offsets into `text`); `each_match` sees
+/// every match of the token regex, kept or not.
+fn scan(
+    text: &str,
+    range: std::ops::Range<usize>,
+    pats: &DatePatterns,
+    mut each_match: impl FnMut(regex::Match),
+) -> Vec<Token> {
     let slice = &text[range.clone()];
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let g = &pats.groups;
     for caps in pats.token.captures_iter(slice) {
         let m = caps.get(0).expect("group 0");
+        each_match(m);
         let (start, end) = (range.start + m.start(), range.start + m.end());
         // Whole words only, whatever the script of the neighbours ("é25 June" is not a date).
         let glued_before = text[..start]
@@ -725,6 +777,11 @@ fn weekday_name(rules: &RuleSet, number: u8) -> String {
 /// paragraph ("WASHINGTON, March 20, 2014 –").
 /// A place-dateline without a year ("WASHINGTON, June 25 (Reuters) -") gives no reference date.
 pub fn dateline(ctx: &Context) -> Option<Date> {
+    dateline_of(ctx, &DateTokens::scan(ctx))
+}
+
+/// [`dateline`] with the text's candidates already found.
+pub fn dateline_of(ctx: &Context, all: &DateTokens) -> Option<Date> {
     let pats = &ctx.rules.re.dates;
     let text = ctx.text;
     let mut seen = 0;
@@ -737,10 +794,8 @@ pub fn dateline(ctx: &Context) -> Option<Date> {
         if seen > 8 {
             break;
         }
-        let mut tokens: Vec<Token> = scan(text, line.clone(), pats)
-            .into_iter()
-            .filter(|t| matches!(t.item, Item::Calendar { .. }))
-            .collect();
+        let mut tokens = all.in_line(ctx, line.clone());
+        tokens.retain(|t| matches!(t.item, Item::Calendar { .. }));
         order_numeric(text, &mut tokens, pats, ctx.rules.set.date_order);
         let short = trimmed.chars().count() <= 100;
         let placed = |t: &Token| {
@@ -781,9 +836,14 @@ pub fn dateline(ctx: &Context) -> Option<Date> {
 
 /// Finds and resolves every date expression.
 pub fn extract(ctx: &Context, reference: Option<Date>) -> DateScan {
+    extract_from(ctx, DateTokens::scan(ctx), reference)
+}
+
+/// [`extract`] with the text's candidates already found.
+pub fn extract_from(ctx: &Context, all: DateTokens, reference: Option<Date>) -> DateScan {
     let pats = &ctx.rules.re.dates;
     let text = ctx.text;
-    let mut tokens = scan(text, 0..text.len(), pats);
+    let mut tokens = all.tokens;
     order_numeric(text, &mut tokens, pats, ctx.rules.set.date_order);
     let tokens = join_weekdays(text, tokens);
     let mut scan_out = DateScan::default();
@@ -1447,6 +1507,25 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn a_line_has_the_candidates_a_scan_of_the_line_alone_finds() {
+        let rules = Rules::builtin();
+        for text in [
+            "KYIV, 25\nJune 2023 – talks\n\n24 February 2023 - 18:09",
+            "Friday\n25 June\r\n2023, and 03/05/2022",
+            "June\n\n25, 2023\nMay 4 and\rMay\r5",
+            "no date at all",
+        ] {
+            let ctx = Context::new(text, &rules, false);
+            let all = DateTokens::scan(&ctx);
+            for line in text::line_ranges(text) {
+                let alone = scan(text, line.clone(), &rules.re.dates, |_| {});
+                let shared = all.in_line(&ctx, line);
+                assert_eq!(format!("{shared:?}"), format!("{alone:?}"), "{text:?}");
+            }
+        }
     }
 
     #[test]

@@ -89,9 +89,12 @@ pub fn run(text: &str, options: &Options) -> Document {
     let ctx = Context::new(text, rules, options.explain);
     let mut doc = Document::empty(&options.source);
 
-    let reference = options.reference_date.or_else(|| dates::dateline(&ctx));
+    let date_tokens = dates::DateTokens::scan(&ctx);
+    let reference = options
+        .reference_date
+        .or_else(|| dates::dateline_of(&ctx, &date_tokens));
     doc.reference_date = reference.map(|d| d.to_string());
-    let dates = dates::extract(&ctx, reference);
+    let dates = dates::extract_from(&ctx, date_tokens, reference);
 
     let mut people = people::find(&ctx, reference);
     let principal = conversations::principal(&ctx, &mut people);
