@@ -141,6 +141,101 @@ impl Default for ConversationPatterns {
     }
 }
 
+/// The verbs after an issuing source ("…, the Kremlin said").
+const REPORTING_VERBS: [&str; 7] = [
+    "reported",
+    "reports",
+    "said",
+    "says",
+    "announced",
+    "stated",
+    "informed",
+];
+
+/// The issuing-source pattern: a source before a reporting verb ("the Kremlin said", group
+/// `src`) or after "according to" (group `src2`), where a source is an office ("press
+/// service") or an institution ("the White House"), possibly a country's.
+#[derive(Debug, Clone)]
+pub struct ReportedBy {
+    regex: Regex,
+    /// Whether no source form starts or ends with a space or starts with "according": then
+    /// a match's source is its text without the verb (or "according to") and the spaces
+    /// next to it, read without the capture engine (which costs more than the search).
+    plain_sources: bool,
+}
+
+impl ReportedBy {
+    /// Builds the pattern from the `countries`, `reporting_offices` and `institutions`
+    /// sections.
+    pub fn compile(set: &crate::rules::RuleSet) -> anyhow::Result<ReportedBy> {
+        use crate::rules::alternation;
+        let names: Vec<&String> = set
+            .countries
+            .iter()
+            .flat_map(|c| std::iter::once(&c.name).chain(&c.aliases))
+            .collect();
+        let adjectives: Vec<&String> = set.countries.iter().flat_map(|c| &c.adjectives).collect();
+        let institutions: Vec<String> = set
+            .institutions
+            .iter()
+            .flat_map(|i| std::iter::once(&i.name).chain(&i.aliases))
+            .map(|f| f.trim_start_matches("the ").to_string())
+            .collect();
+        let source = format!(
+            r"(?:(?:{names})(?:’s|'s)\s+|(?:{adjectives})\s+|[Tt]he\s+)?(?:{offices})|(?:[Tt]he\s+)?(?:{institutions})(?:\s+(?:{offices}))?",
+            names = alternation(names.iter().copied()),
+            adjectives = alternation(adjectives.iter().copied()),
+            offices = alternation(&set.reporting_offices),
+            institutions = alternation(&institutions),
+        );
+        let regex = Regex::new(&format!(
+            r"(?-u:\b)(?P<src>{source})\s+(?:{verbs})(?-u:\b)|(?-u:\b)according to\s+(?P<src2>{source})",
+            verbs = REPORTING_VERBS.join("|"),
+        ))
+        .map_err(|e| anyhow::anyhow!("reporting_offices: {e}"))?;
+        let plain_sources = names
+            .into_iter()
+            .chain(adjectives)
+            .chain(&set.reporting_offices)
+            .chain(&institutions)
+            .all(|form| form.trim() == form && !form.starts_with("according"));
+        Ok(ReportedBy {
+            regex,
+            plain_sources,
+        })
+    }
+
+    /// The source spans in `text`, in order.
+    fn sources(&self, text: &str) -> Vec<Range<usize>> {
+        if !self.plain_sources {
+            return self
+                .regex
+                .captures_iter(text)
+                .filter_map(|caps| caps.name("src").or_else(|| caps.name("src2")))
+                .map(|m| m.range())
+                .collect();
+        }
+        self.regex.find_iter(text).map(Self::source_in).collect()
+    }
+
+    /// The source in match `m`, where the capture groups put it when sources are plain:
+    /// after "according to" and its spaces (`\s+` takes them all, as no source starts with
+    /// one), or before the spaces and the verb that end the match (no source ends with a
+    /// space, and no verb ends another).
+    fn source_in(m: regex::Match) -> Range<usize> {
+        let matched = m.as_str();
+        if let Some(rest) = matched.strip_prefix("according to") {
+            return m.end() - rest.trim_start().len()..m.end();
+        }
+        let verb = REPORTING_VERBS
+            .iter()
+            .find(|v| matched.ends_with(*v))
+            .map_or(0, |v| v.len());
+        let source = matched[..matched.len() - verb].trim_end();
+        m.start()..m.start() + source.len()
+    }
+}
+
 /// The principal: whose office issued the readout or whose actions it reports.
 pub fn principal(ctx: &Context, people: &mut People) -> Option<usize> {
     let text = ctx.text;
@@ -875,15 +970,10 @@ pub fn split_topics(phrase: &str) -> Vec<String> {
 /// Kremlin press service", "the White House said in a statement". One span per source.
 fn reported_by(ctx: &Context) -> Vec<Span> {
     let text = ctx.text;
-    let re = &ctx.rules.re.reported_by;
     let mut out: Vec<Span> = Vec::new();
-    for caps in re.captures_iter(text) {
-        let Some(src) = caps.name("src").or_else(|| caps.name("src2")) else {
-            continue;
-        };
-        let span = Span::of(text, src.start(), src.end());
-        if !out.iter().any(|s| s.text == span.text) {
-            out.push(span);
+    for src in ctx.rules.re.reported_by.sources(text) {
+        if !out.iter().any(|s| s.text == text[src.clone()]) {
+            out.push(Span::of(text, src.start, src.end));
         }
     }
     out
@@ -892,6 +982,27 @@ fn reported_by(ctx: &Context) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_read_off_a_match_are_the_capture_groups() {
+        let rules = crate::rules::Rules::builtin();
+        let rb = &rules.re.reported_by;
+        assert!(rb.plain_sources);
+        let text = "Ukraine’s presidential office reported it; according to  the Kremlin press \
+                    service, talks went on. The White House\u{a0}said so, according to\tthe \
+                    Foreign Ministry. The Kremlin  says, Kremlin informed, the press office stated.";
+        let captured: Vec<Range<usize>> = rb
+            .regex
+            .captures_iter(text)
+            .filter_map(|caps| caps.name("src").or_else(|| caps.name("src2")))
+            .map(|m| m.range())
+            .collect();
+        assert_eq!(captured.len(), 7);
+        assert_eq!(rb.sources(text), captured);
+        let mut set = crate::rules::RuleSet::builtin();
+        set.reporting_offices.push("according office".into());
+        assert!(!ReportedBy::compile(&set).unwrap().plain_sources);
+    }
 
     #[test]
     fn topics_split_on_commas_and_the_last_and() {
