@@ -89,12 +89,36 @@ pub(super) struct Phrase {
     pub boundary_after: bool,
 }
 
+/// The alternatives of a name alternation by first byte, each bucket in the alternation's
+/// order: the only ones that can match where that byte is.
+#[derive(Debug, Clone)]
+struct Names {
+    by_first_byte: Vec<Vec<NameForm>>,
+}
+
+impl Names {
+    fn new(forms: Vec<NameForm>) -> Names {
+        let mut by_first_byte = vec![Vec::new(); 256];
+        for form in forms {
+            if let Some(&b) = form.form.as_bytes().first() {
+                by_first_byte[usize::from(b)].push(form);
+            }
+        }
+        Names { by_first_byte }
+    }
+
+    /// The alternatives that may match where `byte` is.
+    fn starting_with(&self, byte: Option<u8>) -> &[NameForm] {
+        byte.map_or(&[], |b| &self.by_first_byte[usize::from(b)])
+    }
+}
+
 /// The token regex's grammar, for reading its matches.
 #[derive(Debug, Clone)]
 pub(super) struct Reader {
-    months: Vec<NameForm>,
-    weekdays: Vec<NameForm>,
-    short_weekdays: Vec<NameForm>,
+    months: Names,
+    weekdays: Names,
+    short_weekdays: Names,
     relative: Vec<Phrase>,
     /// Whether every name is ASCII and starts with no space, so that reading ASCII text by
     /// bytes is reading it as the regex does.
@@ -199,8 +223,9 @@ impl Text<'_> {
     }
 
     /// The ends of the name alternation `forms` at `i`, in the order the regex tries them.
-    fn names<'a>(&'a self, forms: &'a [NameForm], i: usize) -> impl Iterator<Item = usize> + 'a {
-        forms
+    fn names<'a>(&'a self, names: &'a Names, i: usize) -> impl Iterator<Item = usize> + 'a {
+        names
+            .starting_with(self.byte(i))
             .iter()
             .filter(move |f| {
                 let end = i + f.form.len();
@@ -248,9 +273,9 @@ impl Reader {
                 .iter()
                 .all(|p| !p.words.is_empty() && p.words.iter().all(|w| plain(w)));
         Reader {
-            months,
-            weekdays,
-            short_weekdays,
+            months: Names::new(months),
+            weekdays: Names::new(weekdays),
+            short_weekdays: Names::new(short_weekdays),
             relative,
             enabled,
         }
@@ -282,37 +307,38 @@ impl Reader {
         if !t.boundary(s) {
             return None;
         }
+        // The rest, from `p` after the day (and the range's last day, `until`).
+        let rest = |day_end: usize, until: Option<Range<usize>>, p: usize| {
+            let of = t
+                .some_spaces(p)
+                .filter(|&j| t.literal(j, "of"))
+                .map(|j| j + 2);
+            [of, Some(p)].into_iter().flatten().find_map(|q| {
+                let r = t.some_spaces(q)?;
+                let month_end = t.names(&self.months, r).next()?;
+                let (year, end) = t.optional_year(month_end);
+                let parts = Parts::DayMonth {
+                    day: s..day_end,
+                    until: until.clone(),
+                    month: r..month_end,
+                    year,
+                };
+                Some((parts, end))
+            })
+        };
         for day_end in t.day(s) {
             for ord_end in t.ordinal(day_end) {
-                let mut ranges: Vec<(Option<Range<usize>>, usize)> = Vec::new();
                 if let Some(k) = t.dash(ord_end) {
                     for until_end in t.day(k) {
-                        for end in t.ordinal(until_end) {
-                            ranges.push((Some(k..until_end), end));
+                        for p in t.ordinal(until_end) {
+                            if let Some(found) = rest(day_end, Some(k..until_end), p) {
+                                return Some(found);
+                            }
                         }
                     }
                 }
-                ranges.push((None, ord_end));
-                for (until, p) in ranges {
-                    let of = t
-                        .some_spaces(p)
-                        .filter(|&j| t.literal(j, "of"))
-                        .map(|j| j + 2);
-                    for q in [of, Some(p)].into_iter().flatten() {
-                        let Some(r) = t.some_spaces(q) else {
-                            continue;
-                        };
-                        if let Some(month_end) = t.names(&self.months, r).next() {
-                            let (year, end) = t.optional_year(month_end);
-                            let parts = Parts::DayMonth {
-                                day: s..day_end,
-                                until,
-                                month: r..month_end,
-                                year,
-                            };
-                            return Some((parts, end));
-                        }
-                    }
+                if let Some(found) = rest(day_end, None, ord_end) {
+                    return Some(found);
                 }
             }
         }
