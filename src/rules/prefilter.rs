@@ -46,11 +46,12 @@ const TRIPLE_BITS: u32 = 15;
 /// The key of up to three bytes in [`Starts`]' table: their low five bits, alike for both
 /// ASCII cases of a letter. Different bytes may share a key: the table only rules out.
 fn triple_key(bytes: &[u8]) -> usize {
-    bytes
-        .iter()
-        .take(3)
-        .enumerate()
-        .fold(0, |key, (i, &b)| key | usize::from(b & 31) << (5 * i))
+    match *bytes {
+        [] => 0,
+        [a] => usize::from(a & 31),
+        [a, b] => usize::from(a & 31) | usize::from(b & 31) << 5,
+        [a, b, c, ..] => usize::from(a & 31) | usize::from(b & 31) << 5 | usize::from(c & 31) << 10,
+    }
 }
 
 impl Starts {
@@ -80,10 +81,9 @@ impl Starts {
 
     /// Whether a literal may start at `at` by the table (never `false` where one does).
     fn may_start_at(&self, bytes: &[u8], at: usize) -> bool {
-        let head = &bytes[at..];
-        if head.len() < 3 {
+        let Some(head) = bytes.get(at..at + 3) else {
             return true;
-        }
+        };
         let key = triple_key(head);
         self.triples[key >> 6] & 1 << (key & 63) != 0
     }
@@ -187,8 +187,16 @@ fn for_each_boundary(bytes: &[u8], mut f: impl FnMut(usize)) {
     let mut word_before = 0u64;
     for (block, chunk) in bytes.chunks(64).enumerate() {
         let mut words = 0u64;
-        for (i, &b) in chunk.iter().enumerate() {
-            words |= u64::from(WORD_BYTES[usize::from(b)]) << i;
+        for (k, eight) in chunk.chunks(8).enumerate() {
+            let packed = match <[u8; 8]>::try_from(eight) {
+                Ok(full) => u64::from_le_bytes(full),
+                // The last few bytes of the text; zero is no word byte.
+                Err(_) => eight
+                    .iter()
+                    .rev()
+                    .fold(0, |packed, &b| packed << 8 | u64::from(b)),
+            };
+            words |= word_bits(packed) << (8 * k);
         }
         let mut boundaries = words ^ (words << 1 | word_before);
         if chunk.len() < 64 {
@@ -203,17 +211,25 @@ fn for_each_boundary(bytes: &[u8], mut f: impl FnMut(usize)) {
     }
 }
 
-/// The ASCII word bytes, as `(?-u:\b)` sees them, by byte value.
-static WORD_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let byte = b as u8;
-        table[b] = byte.is_ascii_alphanumeric() || byte == b'_';
-        b += 1;
-    }
-    table
-};
+/// Bit `i` set where byte `i` of `x` (little-endian) is an ASCII word byte. The eight bytes
+/// are classified at once (each compared by adding to its low seven bits, which cannot
+/// carry into the next byte), then their flags gathered by one multiplication.
+fn word_bits(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let ascii = !x & HIGH;
+    let low = x & !HIGH;
+    // The high bit of each byte of `v` (below 0x80) that is at least `min`.
+    let at_least = |v: u64, min: u8| (v + ONES * u64::from(0x80 - min)) & HIGH;
+    let digit = at_least(low, b'0') & !at_least(low, b'9' + 1);
+    let folded = low | ONES * 0x20;
+    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+    let diff = low ^ ONES * u64::from(b'_');
+    let underscore = !((diff + ONES * 0x7F) | diff) & HIGH;
+    let word = (digit | letter | underscore) & ascii;
+    // Byte i's flag (bit 8i after the shift) lands on bit 56 + i of the product.
+    (word >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
 
 /// The literals every match of each pattern starts with, as an automaton; `None` when a
 /// pattern has no finite set of them, has an empty one, or (under [`Case::Insensitive`]) one
@@ -325,6 +341,20 @@ mod tests {
             let plain: Vec<_> = re.regex.find_iter(text).collect();
             assert_eq!(re.find_all(text), plain, "in {text:?}");
         }
+    }
+
+    #[test]
+    fn word_bits_classify_every_byte() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut eight = [b'-'; 8];
+                eight[at] = b;
+                let expected = u64::from(b.is_ascii_alphanumeric() || b == b'_') << at;
+                let got = word_bits(u64::from_le_bytes(eight));
+                assert_eq!(got, expected, "byte {b:#x} at {at}");
+            }
+        }
+        assert_eq!(word_bits(u64::from_le_bytes(*b"a_9 \xff.Zz")), 0b1100_0111);
     }
 
     #[test]
