@@ -5,7 +5,6 @@
 //! subject of the first cue that names a person, or the heading's "Statement by X", or the
 //! first person who acts in the text.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use regex::Regex;
@@ -88,7 +87,6 @@ pub struct ConversationPatterns {
     courtesy: Regex,
     auxiliary: Regex,
     conversation_noun: Regex,
-    pair_verb: Regex,
     pair_then_verb: Regex,
     and_i: Regex,
     topic_stop: Regex,
@@ -120,7 +118,6 @@ impl ConversationPatterns {
             courtesy: Regex::new(r"^\s+(?:\p{Ll}+ly\s+)?(?:also\s+)?(?:congratulated|thanked|informed|briefed|invited|assured|told|urged|welcomed|greeted)\s+(?:the\s+first\s+|the\s+former\s+|the\s+)?").expect("compiles"),
             auxiliary: Regex::new(r"(?i)(?-u:\b)(?:was|were|been|being|is|are|be)\s+$").expect("compiles"),
             conversation_noun: Regex::new(r"(?i)(?-u:\b)(?:conversation|call|talks|meeting|video ?conference)(?-u:\b)").expect("compiles"),
-            pair_verb: Regex::new(r"^\s+and\s+").expect("compiles"),
             pair_then_verb: Regex::new(r"^\s+(?:also\s+|then\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had|exchanged|reviewed|focused)(?-u:\b)").expect("compiles"),
             and_i: Regex::new(r"^\s+and\s+I\s+(?:also\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had)(?-u:\b)").expect("compiles"),
             // Case-insensitive words around a letter run that needs no case folding (folding the
@@ -300,13 +297,13 @@ pub fn principal(ctx: &Context, people: &mut People) -> Option<usize> {
         let Some(next) = people.mentions.get(k + 1) else {
             break;
         };
-        let Some(and) = fx.pair_verb.find(&text[m.end..]) else {
+        let Some(and) = and_after(&text[m.end..]) else {
             continue;
         };
         let both_people = [m.entity, next.entity]
             .iter()
             .all(|&e| people.entities[e].kind == PersonKind::Person);
-        if next.start == m.end + and.end()
+        if next.start == m.end + and
             && m.entity != next.entity
             && both_people
             && (fx.pair_then_verb.is_match(&text[next.end..])
@@ -580,7 +577,9 @@ pub fn extract(
     // "Prime Minister Abe and I agreed …" in the principal's own words.
     let and_i = &fx.and_i;
     for m in &people.mentions {
-        if let Some(v) = and_i.find(&text[m.end..]) {
+        // The regex only after " and " (its start).
+        let after = &text[m.end..];
+        if let Some(v) = and_after(after).and_then(|_| and_i.find(after)) {
             let e = m.entity;
             if e != principal && people.entities[e].kind == PersonKind::Person {
                 let sentence = ctx.sentence_at(m.start);
@@ -602,13 +601,13 @@ pub fn extract(
 
     // "X and Y discussed / spoke / met": pairs named together.
     for (k, m) in people.mentions.iter().enumerate() {
-        let Some(and) = fx.pair_verb.find(&text[m.end..]) else {
+        let Some(and) = and_after(&text[m.end..]) else {
             continue;
         };
         let Some(second) = people.mentions.get(k + 1) else {
             continue;
         };
-        if second.start != m.end + and.end() {
+        if second.start != m.end + and {
             continue;
         }
         let after = &text[second.end..];
@@ -752,6 +751,18 @@ fn dated_series<'d>(ctx: &Context, dates: &'d [DateMention]) -> Option<&'d DateM
     })
 }
 
+/// The length of `^\s+and\s+` at the start of `s`: the spaces on either side are taken
+/// whole, as `\s+` takes them (White_Space, as `char::is_whitespace`).
+fn and_after(s: &str) -> Option<usize> {
+    let word = s.trim_start();
+    if word.len() == s.len() {
+        return None;
+    }
+    let rest = word.strip_prefix("and")?;
+    let next = rest.trim_start();
+    (next.len() < rest.len()).then_some(s.len() - next.len())
+}
+
 /// The part of `sentence` within a bounded distance of `start..end`: how a conversation
 /// took place is said near its cue, and a bounded window keeps a sentence that never ends
 /// (one 10 MB line of cues) linear.
@@ -890,11 +901,9 @@ fn topics(ctx: &Context, people: &People, speech: &[Range<usize>], talks: &mut T
     for (i, c) in talks.conversations.iter().enumerate() {
         by_counterpart.entry(c.counterpart).or_insert(i);
     }
-    let mut seen: Vec<HashSet<String>> = talks
-        .conversations
-        .iter()
-        .map(|c| c.topics.iter().cloned().collect())
-        .collect();
+    // The topics each conversation has (none before this pass), as slices of the text.
+    let mut seen: Vec<foldhash::HashSet<&str>> =
+        vec![foldhash::HashSet::default(); talks.conversations.len()];
     for m in re.find_iter(text) {
         let sentence = ctx.sentence_at(m.start());
         if sentence.end <= m.end() {
@@ -932,9 +941,9 @@ fn topics(ctx: &Context, people: &People, speech: &[Range<usize>], talks: &mut T
         }
         let phrase = phrase.trim_end_matches(|c: char| is_space(c) || matches!(c, '.' | ',' | ':'));
         let list = &mut talks.conversations[conv].topics;
-        for t in split_topics(phrase) {
-            if seen[conv].insert(t.clone()) {
-                list.push(t);
+        for t in topic_items(phrase) {
+            if seen[conv].insert(t) {
+                list.push(t.to_string());
             }
         }
     }
@@ -942,28 +951,30 @@ fn topics(ctx: &Context, people: &People, speech: &[Range<usize>], talks: &mut T
 
 /// "a, b, and c" / "a, b and c" → [a, b, c]; the last " and " splits the last item.
 pub fn split_topics(phrase: &str) -> Vec<String> {
-    let mut items: Vec<&str> = phrase.split(", ").collect();
-    if let Some(last) = items.pop() {
-        let last = last.strip_prefix("and ").unwrap_or(last);
-        match last.rfind(" and ") {
-            Some(i) => {
-                items.push(&last[..i]);
-                items.push(&last[i + 5..]);
-            }
-            None => items.push(last),
-        }
-    }
-    items
-        .into_iter()
+    topic_items(phrase).map(str::to_string).collect()
+}
+
+/// The items of [`split_topics`], as slices of `phrase`.
+fn topic_items(phrase: &str) -> impl Iterator<Item = &str> {
+    let (head, last) = match phrase.rsplit_once(", ") {
+        Some((head, last)) => (Some(head), last),
+        None => (None, phrase),
+    };
+    let last = last.strip_prefix("and ").unwrap_or(last);
+    let last_two = match last.rfind(" and ") {
+        Some(i) => [Some(&last[..i]), Some(&last[i + 5..])],
+        None => [Some(last), None],
+    };
+    head.into_iter()
+        .flat_map(|h| h.split(", "))
+        .chain(last_two.into_iter().flatten())
         .map(|s| {
             s.trim()
                 .trim_start_matches("and ")
                 .trim_start_matches("also ")
                 .trim()
-                .to_string()
         })
         .filter(|s| !s.is_empty())
-        .collect()
 }
 
 /// The issuing source: "…, Ukraine’s presidential office reported", "according to the
@@ -1005,6 +1016,23 @@ mod tests {
     }
 
     #[test]
+    fn and_after_is_the_and_pattern() {
+        let re = Regex::new(r"^\s+and\s+").unwrap();
+        for s in [
+            " and Li",
+            "\u{a0}and\u{2009} Li",
+            "and Li",
+            " andLi",
+            " and",
+            "  and  \n ",
+            " anda ",
+            "",
+        ] {
+            assert_eq!(and_after(s), re.find(s).map(|m| m.end()), "{s:?}");
+        }
+    }
+
+    #[test]
     fn topics_split_on_commas_and_the_last_and() {
         assert_eq!(
             split_topics(
@@ -1017,6 +1045,37 @@ mod tests {
             ]
         );
         assert_eq!(split_topics("a, b, and c"), ["a", "b", "c"]);
+        // As the split by collecting every item first gave them.
+        let collected = |phrase: &str| -> Vec<String> {
+            let mut items: Vec<&str> = phrase.split(", ").collect();
+            if let Some(last) = items.pop() {
+                let last = last.strip_prefix("and ").unwrap_or(last);
+                match last.rfind(" and ") {
+                    Some(i) => items.extend([&last[..i], &last[i + 5..]]),
+                    None => items.push(last),
+                }
+            }
+            items
+                .into_iter()
+                .map(|s| {
+                    let s = s.trim().trim_start_matches("and ");
+                    s.trim_start_matches("also ").trim().to_string()
+                })
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        for phrase in [
+            "",
+            ", ",
+            "and and x",
+            "a and b and c",
+            "also x, and also y",
+            "x, , y and ",
+            " and ",
+            "trade, energy",
+        ] {
+            assert_eq!(split_topics(phrase), collected(phrase), "{phrase:?}");
+        }
     }
 
     fn doc(text: &str) -> crate::Document {
