@@ -7,7 +7,9 @@
 
 use std::ops::Range;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
+use regex_automata::meta;
 
 use super::Context;
 use super::people::People;
@@ -152,14 +154,28 @@ const REPORTING_VERBS: [&str; 7] = [
 /// The issuing-source pattern: a source before a reporting verb ("the Kremlin said", group
 /// `src`) or after "according to" (group `src2`), where a source is an office ("press
 /// service") or an institution ("the White House"), possibly a country's.
+///
+/// Every match holds an anchor: it ends with a reporting verb or starts with "according
+/// to", and its source has at most `source_bytes` bytes other than spaces. So the regex runs
+/// only in windows around the anchors (found by one automaton pass), each reaching as far
+/// from its anchor as a match can; windows that meet are merged, so that every match of
+/// the whole text lies in one window and the windows, searched in order with the text
+/// around them visible to `\b`, give the same matches.
 #[derive(Debug, Clone)]
 pub struct ReportedBy {
-    regex: Regex,
+    regex: meta::Regex,
+    /// The reporting verbs (patterns `0..REPORTING_VERBS.len()`) and "according to".
+    anchors: AhoCorasick,
+    /// An upper bound on the bytes other than spaces in a source.
+    source_bytes: usize,
     /// Whether no source form starts or ends with a space or starts with "according": then
     /// a match's source is its text without the verb (or "according to") and the spaces
     /// next to it, read without the capture engine (which costs more than the search).
     plain_sources: bool,
 }
+
+/// The anchor of a match that starts with it.
+const ACCORDING_TO: &str = "according to";
 
 impl ReportedBy {
     /// Builds the pattern from the `countries`, `reporting_offices` and `institutions`
@@ -185,52 +201,128 @@ impl ReportedBy {
             offices = alternation(&set.reporting_offices),
             institutions = alternation(&institutions),
         );
-        let regex = Regex::new(&format!(
-            r"(?-u:\b)(?P<src>{source})\s+(?:{verbs})(?-u:\b)|(?-u:\b)according to\s+(?P<src2>{source})",
+        let regex = meta::Regex::new(&format!(
+            r"(?-u:\b)(?P<src>{source})\s+(?:{verbs})(?-u:\b)|(?-u:\b){ACCORDING_TO}\s+(?P<src2>{source})",
             verbs = REPORTING_VERBS.join("|"),
         ))
         .map_err(|e| anyhow::anyhow!("reporting_offices: {e}"))?;
-        let plain_sources = names
-            .into_iter()
-            .chain(adjectives)
-            .chain(&set.reporting_offices)
-            .chain(&institutions)
-            .all(|form| form.trim() == form && !form.starts_with("according"));
+        let anchors = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(REPORTING_VERBS.iter().chain([&ACCORDING_TO]))
+            .map_err(|e| anyhow::anyhow!("reporting verbs: {e}"))?;
+        let forms = || {
+            names
+                .iter()
+                .copied()
+                .chain(adjectives.iter().copied())
+                .chain(&set.reporting_offices)
+                .chain(&institutions)
+        };
+        // A prefix (a country's name and "’s", an adjective or "the") and an office, or
+        // "the", an institution and an office.
+        let longest = |forms: &mut dyn Iterator<Item = &String>| forms.map(String::len).max();
+        let office = longest(&mut set.reporting_offices.iter()).unwrap_or(0);
+        let prefix = [
+            longest(&mut names.iter().copied()).map_or(0, |n| n + "’s".len()),
+            longest(&mut adjectives.iter().copied()).unwrap_or(0),
+            longest(&mut institutions.iter()).unwrap_or(0) + "the".len(),
+            "the".len(),
+        ];
+        let source_bytes = prefix.into_iter().max().unwrap_or(0) + office;
+        let plain_sources =
+            forms().all(|form| form.trim() == form && !form.starts_with("according"));
         Ok(ReportedBy {
             regex,
+            anchors,
+            source_bytes,
             plain_sources,
         })
     }
 
     /// The source spans in `text`, in order.
     fn sources(&self, text: &str) -> Vec<Range<usize>> {
-        if !self.plain_sources {
-            return self
-                .regex
-                .captures_iter(text)
-                .filter_map(|caps| caps.name("src").or_else(|| caps.name("src2")))
-                .map(|m| m.range())
-                .collect();
+        let mut out = Vec::new();
+        for window in self.windows(text) {
+            let input = regex_automata::Input::new(text).range(window);
+            if self.plain_sources {
+                out.extend(
+                    self.regex
+                        .find_iter(input)
+                        .map(|m| source_in(text, m.range())),
+                );
+            } else {
+                out.extend(self.regex.captures_iter(input).filter_map(|caps| {
+                    caps.get_group_by_name("src")
+                        .or_else(|| caps.get_group_by_name("src2"))
+                        .map(|m| m.range())
+                }));
+            }
         }
-        self.regex.find_iter(text).map(Self::source_in).collect()
+        out
     }
 
-    /// The source in match `m`, where the capture groups put it when sources are plain:
-    /// after "according to" and its spaces (`\s+` takes them all, as no source starts with
-    /// one), or before the spaces and the verb that end the match (no source ends with a
-    /// space, and no verb ends another).
-    fn source_in(m: regex::Match) -> Range<usize> {
-        let matched = m.as_str();
-        if let Some(rest) = matched.strip_prefix("according to") {
-            return m.end() - rest.trim_start().len()..m.end();
+    /// The windows of `text` that hold every match, in order, apart.
+    fn windows(&self, text: &str) -> Vec<Range<usize>> {
+        let mut windows: Vec<Range<usize>> = Vec::new();
+        for anchor in self.anchors.find_iter(text) {
+            let floor = windows.last().map_or(0, |w| w.end.min(anchor.start()));
+            let window = if anchor.pattern().as_usize() < REPORTING_VERBS.len() {
+                // The source and the spaces before the verb.
+                back_over(text, anchor.start(), floor, self.source_bytes)..anchor.end()
+            } else {
+                anchor.start()..forward_over(text, anchor.end(), self.source_bytes)
+            };
+            match windows.last_mut() {
+                Some(last) if window.start <= last.end => last.end = last.end.max(window.end),
+                _ => windows.push(window),
+            }
         }
-        let verb = REPORTING_VERBS
-            .iter()
-            .find(|v| matched.ends_with(*v))
-            .map_or(0, |v| v.len());
-        let source = matched[..matched.len() - verb].trim_end();
-        m.start()..m.start() + source.len()
+        windows
     }
+}
+
+/// Where a walk back from `pos` stops: once more than `budget` ASCII bytes other than
+/// spaces are behind it, or at `floor`. Spaces and bytes of other characters pass freely
+/// (counting fewer bytes than a source has only makes the window larger).
+fn back_over(text: &str, pos: usize, floor: usize, budget: usize) -> usize {
+    let mut spent = 0;
+    for (i, &b) in text.as_bytes()[floor..pos].iter().enumerate().rev() {
+        spent += usize::from(b.is_ascii() && !b.is_ascii_whitespace());
+        if spent > budget {
+            return crate::text::floor_boundary(text, floor + i);
+        }
+    }
+    floor
+}
+
+/// Where a walk forward from `pos` stops: once more than `budget` ASCII bytes other than
+/// spaces are behind it, or at the end.
+fn forward_over(text: &str, pos: usize, budget: usize) -> usize {
+    let mut spent = 0;
+    for (i, &b) in text.as_bytes()[pos..].iter().enumerate() {
+        spent += usize::from(b.is_ascii() && !b.is_ascii_whitespace());
+        if spent > budget {
+            return pos + i + 1;
+        }
+    }
+    text.len()
+}
+
+/// The source in the match at `m`, where the capture groups put it when sources are plain:
+/// after "according to" and its spaces (`\s+` takes them all, as no source starts with
+/// one), or before the spaces and the verb that end the match (no source ends with a
+/// space, and no verb ends another).
+fn source_in(text: &str, m: Range<usize>) -> Range<usize> {
+    let matched = &text[m.clone()];
+    if let Some(rest) = matched.strip_prefix(ACCORDING_TO) {
+        return m.end - rest.trim_start().len()..m.end;
+    }
+    let verb = REPORTING_VERBS
+        .iter()
+        .find(|v| matched.ends_with(*v))
+        .map_or(0, |v| v.len());
+    let source = matched[..matched.len() - verb].trim_end();
+    m.start..m.start + source.len()
 }
 
 /// The principal: whose office issued the readout or whose actions it reports.
@@ -995,24 +1087,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sources_read_off_a_match_are_the_capture_groups() {
+    fn sources_are_the_capture_groups_of_the_whole_text() {
         let rules = crate::rules::Rules::builtin();
         let rb = &rules.re.reported_by;
         assert!(rb.plain_sources);
-        let text = "Ukraine’s presidential office reported it; according to  the Kremlin press \
-                    service, talks went on. The White House\u{a0}said so, according to\tthe \
-                    Foreign Ministry. The Kremlin  says, Kremlin informed, the press office stated.";
-        let captured: Vec<Range<usize>> = rb
-            .regex
-            .captures_iter(text)
-            .filter_map(|caps| caps.name("src").or_else(|| caps.name("src2")))
-            .map(|m| m.range())
-            .collect();
-        assert_eq!(captured.len(), 7);
-        assert_eq!(rb.sources(text), captured);
+        let captured = |text: &str| -> Vec<Range<usize>> {
+            rb.regex
+                .captures_iter(text)
+                .filter_map(|caps| {
+                    caps.get_group_by_name("src")
+                        .or_else(|| caps.get_group_by_name("src2"))
+                })
+                .map(|m| m.range())
+                .collect()
+        };
+        let spaces = " ".repeat(400);
+        let text = format!(
+            "Ukraine’s presidential office reported it; according to  the Kremlin press \
+             service, talks went on. The White House\u{a0}said so, according to\tthe \
+             Foreign Ministry. The Kremlin  says, Kremlin informed, the press office stated. \
+             The{spaces}Kremlin{spaces}said, according to{spaces}the White House. {}said",
+            "x".repeat(500)
+        );
+        assert_eq!(captured(&text).len(), 9);
+        assert_eq!(rb.sources(&text), captured(&text));
+        for at in (0..text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .step_by(7)
+        {
+            assert_eq!(rb.sources(&text[at..]), captured(&text[at..]), "from {at}");
+        }
         let mut set = crate::rules::RuleSet::builtin();
         set.reporting_offices.push("according office".into());
-        assert!(!ReportedBy::compile(&set).unwrap().plain_sources);
+        let odd = ReportedBy::compile(&set).unwrap();
+        assert!(!odd.plain_sources);
+        assert_eq!(odd.sources(&text), captured(&text));
     }
 
     #[test]
