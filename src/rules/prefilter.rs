@@ -29,8 +29,8 @@ pub enum Case {
     Insensitive,
 }
 
-/// The literals a regex's matches start with: an automaton of them, and a table of their
-/// first three bytes that rules out most places without running it.
+/// The literals a regex's matches start with: an automaton of them, and tables of their
+/// first byte and first three bytes that rule out most places without running it.
 #[derive(Debug, Clone)]
 pub struct Starts {
     /// The literals, searchable anchored at a place or unanchored.
@@ -38,6 +38,8 @@ pub struct Starts {
     /// One bit per [`triple_key`] of a literal's first three bytes (every key that begins
     /// with a shorter literal).
     triples: Box<[u64; 1 << (TRIPLE_BITS - 6)]>,
+    /// The bytes a literal starts with (both ASCII cases where case does not matter).
+    first_bytes: [bool; 256],
 }
 
 /// Bits of a [`triple_key`]: five per byte.
@@ -64,9 +66,13 @@ impl Starts {
             .build(needles)
             .ok()?;
         let mut triples = Box::new([0u64; 1 << (TRIPLE_BITS - 6)]);
+        let mut first_bytes = [false; 256];
         for needle in needles {
-            if needle.is_empty() {
-                return None;
+            let &first = needle.first()?;
+            first_bytes[usize::from(first)] = true;
+            if case_insensitive {
+                first_bytes[usize::from(first.to_ascii_lowercase())] = true;
+                first_bytes[usize::from(first.to_ascii_uppercase())] = true;
             }
             // A literal of fewer than three bytes: every key it begins.
             let known = triple_key(needle);
@@ -76,11 +82,18 @@ impl Starts {
                 triples[key >> 6] |= 1 << (key & 63);
             }
         }
-        Some(Starts { automaton, triples })
+        Some(Starts {
+            automaton,
+            triples,
+            first_bytes,
+        })
     }
 
     /// Whether a literal may start at `at` by the table (never `false` where one does).
     fn may_start_at(&self, bytes: &[u8], at: usize) -> bool {
+        if !self.first_bytes[usize::from(bytes[at])] {
+            return false;
+        }
         let Some(head) = bytes.get(at..at + 3) else {
             return true;
         };
