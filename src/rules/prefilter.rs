@@ -235,9 +235,9 @@ fn word_bits(x: u64) -> u64 {
     // The high bit of each byte of `v` (below 0x80) that is at least `min`.
     let at_least = |v: u64, min: u8| (v + ONES * u64::from(0x80 - min)) & HIGH;
     let digit = at_least(low, b'0') & !at_least(low, b'9' + 1);
-    let folded = low | ONES * 0x20;
+    let folded = low | (ONES * 0x20);
     let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
-    let diff = low ^ ONES * u64::from(b'_');
+    let diff = low ^ (ONES * u64::from(b'_'));
     let underscore = !((diff + ONES * 0x7F) | diff) & HIGH;
     let word = (digit | letter | underscore) & ascii;
     // Byte i's flag (bit 8i after the shift) lands on bit 56 + i of the product.
