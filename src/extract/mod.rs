@@ -45,10 +45,10 @@ impl<'a> Context<'a> {
     /// Computes the geometry of `text`.
     pub fn new(text: &'a str, rules: &'a Rules, explain: bool) -> Context<'a> {
         let paragraphs = text::paragraphs(text);
-        let sentences = paragraphs
-            .iter()
-            .flat_map(|p| text::sentences(text, p.clone()))
-            .collect();
+        let mut sentences = Vec::new();
+        for p in &paragraphs {
+            text::sentences_into(text, p.clone(), &mut sentences);
+        }
         let mut cue_hits = Vec::new();
         rules.re.any_cue.for_each_match(text, |m| {
             cue_hits.push(CueHit {
