@@ -639,22 +639,30 @@ pub fn extract(
                 }
             }
         }
-        // How they talked is said near the cue, not in a planned event after it.
-        let mut near_end = crate::text::floor_boundary(
-            text,
-            sentence.end.max(whole.end).min(whole.end + LOOKBACK_BYTES),
-        );
-        if let Some(p) = fx.planned_ahead.find(&text[whole.end..near_end]) {
-            near_end = whole.end + p.start();
+        // Only a plain conversation cue is sharpened, and only for a counterpart.
+        if counterparts.is_empty() {
+            continue;
         }
-        let from = crate::text::ceil_boundary(
-            text,
-            whole
-                .start
-                .saturating_sub(LOOKBACK_BYTES)
-                .max(sentence.start.min(whole.start)),
-        );
-        let kind = refine_kind(fx, cue.kind, &text[from..near_end.max(from)]);
+        let kind = if cue.kind == ConversationKind::Conversation {
+            // How they talked is said near the cue, not in a planned event after it.
+            let mut near_end = crate::text::floor_boundary(
+                text,
+                sentence.end.max(whole.end).min(whole.end + LOOKBACK_BYTES),
+            );
+            if let Some(p) = fx.planned_ahead.find(&text[whole.end..near_end]) {
+                near_end = whole.end + p.start();
+            }
+            let from = crate::text::ceil_boundary(
+                text,
+                whole
+                    .start
+                    .saturating_sub(LOOKBACK_BYTES)
+                    .max(sentence.start.min(whole.start)),
+            );
+            refine_kind(fx, cue.kind, &text[from..near_end.max(from)])
+        } else {
+            cue.kind
+        };
         for c in counterparts {
             hits.push((
                 c,
