@@ -526,10 +526,9 @@ fn resolve_title(
         return principal;
     }
     // The principal known only by this title ("the President" of a White House readout).
-    let phrase = crate::text::fold(&ctx.text[start..end]);
     if let Some(p) = principal.filter(|&p| {
         let e = &people.entities[p];
-        e.label && crate::text::fold(&e.forms[0]) == phrase
+        e.label && crate::text::fold_eq(&e.forms[0], &ctx.text[start..end])
     }) {
         return Some(p);
     }
