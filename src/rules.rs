@@ -438,9 +438,8 @@ pub struct Patterns {
     pub cue_suffixes: Vec<Option<Regex>>,
     /// Any topic cue followed by a space.
     pub topic_cue: Regex,
-    /// An issuing source before "reported"/"said" (group `src`) or after "according to"
-    /// (group `src2`).
-    pub reported_by: Regex,
+    /// An issuing source before "reported"/"said" or after "according to".
+    pub reported_by: crate::extract::conversations::ReportedBy,
     /// Country index by name, alias (without a leading "the") or adjective; the first
     /// country in rule order that has the form, as `RuleSet::country_of` finds it.
     pub country_by_form: foldhash::HashMap<String, usize>,
@@ -559,21 +558,7 @@ impl Rules {
         }
         let topic_cue = Regex::new(&format!(r"(?-u:\b){}\s+", alternation(&set.topic_cues)))
             .context("topic_cues")?;
-        let institution_forms: Vec<String> = set
-            .institutions
-            .iter()
-            .flat_map(|i| std::iter::once(&i.name).chain(&i.aliases))
-            .map(|f| f.trim_start_matches("the ").to_string())
-            .collect();
-        let source = format!(
-            r"(?:(?:{country_name})(?:’s|'s)\s+|(?:{country_adjective})\s+|[Tt]he\s+)?(?:{offices})|(?:[Tt]he\s+)?(?:{institutions})(?:\s+(?:{offices}))?",
-            offices = alternation(&set.reporting_offices),
-            institutions = alternation(&institution_forms),
-        );
-        let reported_by = Regex::new(&format!(
-            r"(?-u:\b)(?P<src>{source})\s+(?:reported|reports|said|says|announced|stated|informed)(?-u:\b)|(?-u:\b)according to\s+(?P<src2>{source})"
-        ))
-        .context("reporting_offices")?;
+        let reported_by = crate::extract::conversations::ReportedBy::compile(&set)?;
         Ok(Rules {
             re: Patterns {
                 dates: crate::extract::dates::DatePatterns::compile(&set)?,

@@ -16,34 +16,45 @@ pub const LETTER_CLASS: &str =
 /// Byte ranges of paragraphs: runs of text separated by blank lines (any line-end style).
 /// A release whose paragraphs are single lines (no blank lines at all) is split by line.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
-    let lines = lines(text);
-    let has_blank = lines.iter().any(|r| text[r.clone()].trim().is_empty());
+    // Each line without the spaces around it (empty for a blank one), found once.
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    // A line that `str::trim` empties (the BOM is no space to it, unlike to `is_space`).
+    let mut has_blank = false;
+    for line in line_ranges(text) {
+        let trimmed = trim_range(text, line.clone());
+        has_blank = has_blank || (trimmed.is_empty() && text[line].trim().is_empty());
+        lines.push(trimmed);
+    }
     let mut out = Vec::new();
     let mut current: Option<Range<usize>> = None;
     for line in lines {
-        let trimmed = text[line.clone()].trim_matches(is_space);
-        if trimmed.is_empty() {
+        if line.is_empty() {
             if let Some(p) = current.take() {
                 out.push(p);
             }
             continue;
         }
-        let start = line.start
-            + (text[line.clone()].len() - text[line.clone()].trim_start_matches(is_space).len());
-        let end = line.start + text[line.clone()].trim_end_matches(is_space).len();
         match current.as_mut() {
-            Some(p) if has_blank => p.end = end,
+            Some(p) if has_blank => p.end = line.end,
             Some(_) => {
-                out.push(current.take().unwrap_or(start..end));
-                current = Some(start..end);
+                out.push(current.take().unwrap_or(line.clone()));
+                current = Some(line);
             }
-            None => current = Some(start..end),
+            None => current = Some(line),
         }
     }
     if let Some(p) = current {
         out.push(p);
     }
     out
+}
+
+/// `range` of `text` without the spaces ([`is_space`]) at either end.
+fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    let rest = s.trim_start_matches(is_space);
+    let start = range.start + (s.len() - rest.len());
+    start..start + rest.trim_end_matches(is_space).len()
 }
 
 /// Byte ranges of lines, without their line ends (LF, CRLF or CR).
@@ -85,6 +96,12 @@ pub fn is_space(c: char) -> bool {
 /// an upper-case letter or a quote mark, but not after an abbreviation or an initial.
 pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    sentences_into(text, range, &mut out);
+    out
+}
+
+/// [`sentences`], appended to `out`.
+pub fn sentences_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     let s = &text[range.clone()];
     let mut start = 0;
     let mut from = 0;
@@ -124,7 +141,6 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
             out.push(range.start + start + lead..range.start + start + trail);
         }
     }
-    out
 }
 
 /// Whether the text before a period ends with an abbreviation or an initial ("R.", "Adm.", "U.S.").
@@ -328,6 +344,45 @@ mod tests {
             let ps = paragraphs(text);
             let got: Vec<&str> = ps.iter().map(|r| &text[r.clone()]).collect();
             assert_eq!(got, ["A b.", "C d."], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn paragraphs_as_the_line_by_line_trims_gave_them() {
+        let reference = |text: &str| -> Vec<Range<usize>> {
+            let lines = lines(text);
+            let has_blank = lines.iter().any(|r| text[r.clone()].trim().is_empty());
+            let mut out = Vec::new();
+            let mut current: Option<Range<usize>> = None;
+            for line in lines {
+                let l = &text[line.clone()];
+                if l.trim_matches(is_space).is_empty() {
+                    out.extend(current.take());
+                    continue;
+                }
+                let start = line.start + (l.len() - l.trim_start_matches(is_space).len());
+                let end = line.start + l.trim_end_matches(is_space).len();
+                match current.as_mut() {
+                    Some(p) if has_blank => p.end = end,
+                    Some(_) => {
+                        out.extend(current.take());
+                        current = Some(start..end);
+                    }
+                    None => current = Some(start..end),
+                }
+            }
+            out.extend(current);
+            out
+        };
+        for text in [
+            "A\nB\n",
+            "\u{feff}A b.\n\u{feff}\nC\u{a0}\n",
+            " A \n \t\n B\r\n\r\n\r\nC",
+            "\u{feff}\n x \n y",
+            "",
+            "\n\n",
+        ] {
+            assert_eq!(paragraphs(text), reference(text), "{text:?}");
         }
     }
 

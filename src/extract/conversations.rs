@@ -5,10 +5,11 @@
 //! subject of the first cue that names a person, or the heading's "Statement by X", or the
 //! first person who acts in the text.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
+use regex_automata::meta;
 
 use super::Context;
 use super::people::People;
@@ -88,7 +89,6 @@ pub struct ConversationPatterns {
     courtesy: Regex,
     auxiliary: Regex,
     conversation_noun: Regex,
-    pair_verb: Regex,
     pair_then_verb: Regex,
     and_i: Regex,
     topic_stop: Regex,
@@ -120,7 +120,6 @@ impl ConversationPatterns {
             courtesy: Regex::new(r"^\s+(?:\p{Ll}+ly\s+)?(?:also\s+)?(?:congratulated|thanked|informed|briefed|invited|assured|told|urged|welcomed|greeted)\s+(?:the\s+first\s+|the\s+former\s+|the\s+)?").expect("compiles"),
             auxiliary: Regex::new(r"(?i)(?-u:\b)(?:was|were|been|being|is|are|be)\s+$").expect("compiles"),
             conversation_noun: Regex::new(r"(?i)(?-u:\b)(?:conversation|call|talks|meeting|video ?conference)(?-u:\b)").expect("compiles"),
-            pair_verb: Regex::new(r"^\s+and\s+").expect("compiles"),
             pair_then_verb: Regex::new(r"^\s+(?:also\s+|then\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had|exchanged|reviewed|focused)(?-u:\b)").expect("compiles"),
             and_i: Regex::new(r"^\s+and\s+I\s+(?:also\s+|have\s+|had\s+)?(?:discussed|spoke|talked|met|agreed|held|had)(?-u:\b)").expect("compiles"),
             // Case-insensitive words around a letter run that needs no case folding (folding the
@@ -139,6 +138,191 @@ impl Default for ConversationPatterns {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// The verbs after an issuing source ("…, the Kremlin said").
+const REPORTING_VERBS: [&str; 7] = [
+    "reported",
+    "reports",
+    "said",
+    "says",
+    "announced",
+    "stated",
+    "informed",
+];
+
+/// The issuing-source pattern: a source before a reporting verb ("the Kremlin said", group
+/// `src`) or after "according to" (group `src2`), where a source is an office ("press
+/// service") or an institution ("the White House"), possibly a country's.
+///
+/// Every match holds an anchor: it ends with a reporting verb or starts with "according
+/// to", and its source has at most `source_bytes` bytes other than spaces. So the regex runs
+/// only in windows around the anchors (found by one automaton pass), each reaching as far
+/// from its anchor as a match can; windows that meet are merged, so that every match of
+/// the whole text lies in one window and the windows, searched in order with the text
+/// around them visible to `\b`, give the same matches.
+#[derive(Debug, Clone)]
+pub struct ReportedBy {
+    regex: meta::Regex,
+    /// The reporting verbs (patterns `0..REPORTING_VERBS.len()`) and "according to".
+    anchors: AhoCorasick,
+    /// An upper bound on the bytes other than spaces in a source.
+    source_bytes: usize,
+    /// Whether no source form starts or ends with a space or starts with "according": then
+    /// a match's source is its text without the verb (or "according to") and the spaces
+    /// next to it, read without the capture engine (which costs more than the search).
+    plain_sources: bool,
+}
+
+/// The anchor of a match that starts with it.
+const ACCORDING_TO: &str = "according to";
+
+impl ReportedBy {
+    /// Builds the pattern from the `countries`, `reporting_offices` and `institutions`
+    /// sections.
+    pub fn compile(set: &crate::rules::RuleSet) -> anyhow::Result<ReportedBy> {
+        use crate::rules::alternation;
+        let names: Vec<&String> = set
+            .countries
+            .iter()
+            .flat_map(|c| std::iter::once(&c.name).chain(&c.aliases))
+            .collect();
+        let adjectives: Vec<&String> = set.countries.iter().flat_map(|c| &c.adjectives).collect();
+        let institutions: Vec<String> = set
+            .institutions
+            .iter()
+            .flat_map(|i| std::iter::once(&i.name).chain(&i.aliases))
+            .map(|f| f.trim_start_matches("the ").to_string())
+            .collect();
+        let source = format!(
+            r"(?:(?:{names})(?:’s|'s)\s+|(?:{adjectives})\s+|[Tt]he\s+)?(?:{offices})|(?:[Tt]he\s+)?(?:{institutions})(?:\s+(?:{offices}))?",
+            names = alternation(names.iter().copied()),
+            adjectives = alternation(adjectives.iter().copied()),
+            offices = alternation(&set.reporting_offices),
+            institutions = alternation(&institutions),
+        );
+        let regex = meta::Regex::new(&format!(
+            r"(?-u:\b)(?P<src>{source})\s+(?:{verbs})(?-u:\b)|(?-u:\b){ACCORDING_TO}\s+(?P<src2>{source})",
+            verbs = REPORTING_VERBS.join("|"),
+        ))
+        .map_err(|e| anyhow::anyhow!("reporting_offices: {e}"))?;
+        let anchors = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(REPORTING_VERBS.iter().chain([&ACCORDING_TO]))
+            .map_err(|e| anyhow::anyhow!("reporting verbs: {e}"))?;
+        let forms = || {
+            names
+                .iter()
+                .copied()
+                .chain(adjectives.iter().copied())
+                .chain(&set.reporting_offices)
+                .chain(&institutions)
+        };
+        // A prefix (a country's name and "’s", an adjective or "the") and an office, or
+        // "the", an institution and an office.
+        let longest = |forms: &mut dyn Iterator<Item = &String>| forms.map(String::len).max();
+        let office = longest(&mut set.reporting_offices.iter()).unwrap_or(0);
+        let prefix = [
+            longest(&mut names.iter().copied()).map_or(0, |n| n + "’s".len()),
+            longest(&mut adjectives.iter().copied()).unwrap_or(0),
+            longest(&mut institutions.iter()).unwrap_or(0) + "the".len(),
+            "the".len(),
+        ];
+        let source_bytes = prefix.into_iter().max().unwrap_or(0) + office;
+        let plain_sources =
+            forms().all(|form| form.trim() == form && !form.starts_with("according"));
+        Ok(ReportedBy {
+            regex,
+            anchors,
+            source_bytes,
+            plain_sources,
+        })
+    }
+
+    /// The source spans in `text`, in order.
+    fn sources(&self, text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        for window in self.windows(text) {
+            let input = regex_automata::Input::new(text).range(window);
+            if self.plain_sources {
+                out.extend(
+                    self.regex
+                        .find_iter(input)
+                        .map(|m| source_in(text, m.range())),
+                );
+            } else {
+                out.extend(self.regex.captures_iter(input).filter_map(|caps| {
+                    caps.get_group_by_name("src")
+                        .or_else(|| caps.get_group_by_name("src2"))
+                        .map(|m| m.range())
+                }));
+            }
+        }
+        out
+    }
+
+    /// The windows of `text` that hold every match, in order, apart.
+    fn windows(&self, text: &str) -> Vec<Range<usize>> {
+        let mut windows: Vec<Range<usize>> = Vec::new();
+        for anchor in self.anchors.find_iter(text) {
+            let floor = windows.last().map_or(0, |w| w.end.min(anchor.start()));
+            let window = if anchor.pattern().as_usize() < REPORTING_VERBS.len() {
+                // The source and the spaces before the verb.
+                back_over(text, anchor.start(), floor, self.source_bytes)..anchor.end()
+            } else {
+                anchor.start()..forward_over(text, anchor.end(), self.source_bytes)
+            };
+            match windows.last_mut() {
+                Some(last) if window.start <= last.end => last.end = last.end.max(window.end),
+                _ => windows.push(window),
+            }
+        }
+        windows
+    }
+}
+
+/// Where a walk back from `pos` stops: once more than `budget` ASCII bytes other than
+/// spaces are behind it, or at `floor`. Spaces and bytes of other characters pass freely
+/// (counting fewer bytes than a source has only makes the window larger).
+fn back_over(text: &str, pos: usize, floor: usize, budget: usize) -> usize {
+    let mut spent = 0;
+    for (i, &b) in text.as_bytes()[floor..pos].iter().enumerate().rev() {
+        spent += usize::from(b.is_ascii() && !b.is_ascii_whitespace());
+        if spent > budget {
+            return crate::text::floor_boundary(text, floor + i);
+        }
+    }
+    floor
+}
+
+/// Where a walk forward from `pos` stops: once more than `budget` ASCII bytes other than
+/// spaces are behind it, or at the end.
+fn forward_over(text: &str, pos: usize, budget: usize) -> usize {
+    let mut spent = 0;
+    for (i, &b) in text.as_bytes()[pos..].iter().enumerate() {
+        spent += usize::from(b.is_ascii() && !b.is_ascii_whitespace());
+        if spent > budget {
+            return pos + i + 1;
+        }
+    }
+    text.len()
+}
+
+/// The source in the match at `m`, where the capture groups put it when sources are plain:
+/// after "according to" and its spaces (`\s+` takes them all, as no source starts with
+/// one), or before the spaces and the verb that end the match (no source ends with a
+/// space, and no verb ends another).
+fn source_in(text: &str, m: Range<usize>) -> Range<usize> {
+    let matched = &text[m.clone()];
+    if let Some(rest) = matched.strip_prefix(ACCORDING_TO) {
+        return m.end - rest.trim_start().len()..m.end;
+    }
+    let verb = REPORTING_VERBS
+        .iter()
+        .find(|v| matched.ends_with(*v))
+        .map_or(0, |v| v.len());
+    let source = matched[..matched.len() - verb].trim_end();
+    m.start..m.start + source.len()
 }
 
 /// The principal: whose office issued the readout or whose actions it reports.
@@ -205,13 +389,13 @@ pub fn principal(ctx: &Context, people: &mut People) -> Option<usize> {
         let Some(next) = people.mentions.get(k + 1) else {
             break;
         };
-        let Some(and) = fx.pair_verb.find(&text[m.end..]) else {
+        let Some(and) = and_after(&text[m.end..]) else {
             continue;
         };
         let both_people = [m.entity, next.entity]
             .iter()
             .all(|&e| people.entities[e].kind == PersonKind::Person);
-        if next.start == m.end + and.end()
+        if next.start == m.end + and
             && m.entity != next.entity
             && both_people
             && (fx.pair_then_verb.is_match(&text[next.end..])
@@ -342,10 +526,9 @@ fn resolve_title(
         return principal;
     }
     // The principal known only by this title ("the President" of a White House readout).
-    let phrase = crate::text::fold(&ctx.text[start..end]);
     if let Some(p) = principal.filter(|&p| {
         let e = &people.entities[p];
-        e.label && crate::text::fold(&e.forms[0]) == phrase
+        e.label && crate::text::fold_eq(&e.forms[0], &ctx.text[start..end])
     }) {
         return Some(p);
     }
@@ -455,22 +638,30 @@ pub fn extract(
                 }
             }
         }
-        // How they talked is said near the cue, not in a planned event after it.
-        let mut near_end = crate::text::floor_boundary(
-            text,
-            sentence.end.max(whole.end).min(whole.end + LOOKBACK_BYTES),
-        );
-        if let Some(p) = fx.planned_ahead.find(&text[whole.end..near_end]) {
-            near_end = whole.end + p.start();
+        // Only a plain conversation cue is sharpened, and only for a counterpart.
+        if counterparts.is_empty() {
+            continue;
         }
-        let from = crate::text::ceil_boundary(
-            text,
-            whole
-                .start
-                .saturating_sub(LOOKBACK_BYTES)
-                .max(sentence.start.min(whole.start)),
-        );
-        let kind = refine_kind(fx, cue.kind, &text[from..near_end.max(from)]);
+        let kind = if cue.kind == ConversationKind::Conversation {
+            // How they talked is said near the cue, not in a planned event after it.
+            let mut near_end = crate::text::floor_boundary(
+                text,
+                sentence.end.max(whole.end).min(whole.end + LOOKBACK_BYTES),
+            );
+            if let Some(p) = fx.planned_ahead.find(&text[whole.end..near_end]) {
+                near_end = whole.end + p.start();
+            }
+            let from = crate::text::ceil_boundary(
+                text,
+                whole
+                    .start
+                    .saturating_sub(LOOKBACK_BYTES)
+                    .max(sentence.start.min(whole.start)),
+            );
+            refine_kind(fx, cue.kind, &text[from..near_end.max(from)])
+        } else {
+            cue.kind
+        };
         for c in counterparts {
             hits.push((
                 c,
@@ -485,7 +676,9 @@ pub fn extract(
     // "Prime Minister Abe and I agreed …" in the principal's own words.
     let and_i = &fx.and_i;
     for m in &people.mentions {
-        if let Some(v) = and_i.find(&text[m.end..]) {
+        // The regex only after " and " (its start).
+        let after = &text[m.end..];
+        if let Some(v) = and_after(after).and_then(|_| and_i.find(after)) {
             let e = m.entity;
             if e != principal && people.entities[e].kind == PersonKind::Person {
                 let sentence = ctx.sentence_at(m.start);
@@ -507,13 +700,13 @@ pub fn extract(
 
     // "X and Y discussed / spoke / met": pairs named together.
     for (k, m) in people.mentions.iter().enumerate() {
-        let Some(and) = fx.pair_verb.find(&text[m.end..]) else {
+        let Some(and) = and_after(&text[m.end..]) else {
             continue;
         };
         let Some(second) = people.mentions.get(k + 1) else {
             continue;
         };
-        if second.start != m.end + and.end() {
+        if second.start != m.end + and {
             continue;
         }
         let after = &text[second.end..];
@@ -618,37 +811,55 @@ pub fn extract(
     // (a wire dateline opening the sentence comes last); else a sentence that dates the
     // series ("All three conversations took place on 3 July").
     let resolved = |d: &&DateMention| d.value.as_deref().is_some_and(|v| !v.starts_with("XXXX"));
-    let series_date = ctx.sentences.iter().find_map(|s| {
-        fx.series.is_match(&text[s.clone()]).then(|| {
-            let i = dates.partition_point(|d| d.start < s.start);
-            dates[i..]
+    // Looked for only when a conversation has no date of its own.
+    let mut series_date = None;
+    for conv in &mut talks.conversations {
+        let near = conv.sentences.iter().find_map(|(s, cue)| {
+            // Near the cue only: a bounded look whatever the sentence's length.
+            let at_cue = dates.partition_point(|d| d.start < *cue);
+            let floor = s.start.max(cue.saturating_sub(LOOKBACK_BYTES));
+            let from = dates.partition_point(|d| d.start < floor).min(at_cue);
+            let mut after = dates[at_cue..]
                 .iter()
                 .take_while(|d| d.end <= s.end)
-                .find(resolved)
-        })?
-    });
-    for conv in &mut talks.conversations {
-        conv.date = conv
-            .sentences
-            .iter()
-            .find_map(|(s, cue)| {
-                // Near the cue only: a bounded look whatever the sentence's length.
-                let at_cue = dates.partition_point(|d| d.start < *cue);
-                let floor = s.start.max(cue.saturating_sub(LOOKBACK_BYTES));
-                let from = dates.partition_point(|d| d.start < floor).min(at_cue);
-                let mut after = dates[at_cue..]
-                    .iter()
-                    .take_while(|d| d.end <= s.end)
-                    .take(8);
-                let mut before = dates[from..at_cue].iter();
-                after.find(resolved).or_else(|| before.find(resolved))
-            })
-            .or(series_date)
+                .take(8);
+            let mut before = dates[from..at_cue].iter();
+            after.find(resolved).or_else(|| before.find(resolved))
+        });
+        conv.date = near
+            .or_else(|| *series_date.get_or_insert_with(|| dated_series(ctx, dates)))
             .and_then(|d| d.value.clone());
     }
 
     topics(ctx, people, speech, &mut talks);
     talks
+}
+
+/// The first resolved date in the first sentence that dates a series of conversations ("All
+/// three conversations took place on 3 July").
+fn dated_series<'d>(ctx: &Context, dates: &'d [DateMention]) -> Option<&'d DateMention> {
+    let fx = &ctx.rules.re.conversation;
+    ctx.sentences.iter().find_map(|s| {
+        let i = dates.partition_point(|d| d.start < s.start);
+        let date = dates[i..]
+            .iter()
+            .take_while(|d| d.end <= s.end)
+            .find(|d| d.value.as_deref().is_some_and(|v| !v.starts_with("XXXX")))?;
+        // The regex only where the sentence has a date to give.
+        fx.series.is_match(&ctx.text[s.clone()]).then_some(date)
+    })
+}
+
+/// The length of `^\s+and\s+` at the start of `s`: the spaces on either side are taken
+/// whole, as `\s+` takes them (White_Space, as `char::is_whitespace`).
+fn and_after(s: &str) -> Option<usize> {
+    let word = s.trim_start();
+    if word.len() == s.len() {
+        return None;
+    }
+    let rest = word.strip_prefix("and")?;
+    let next = rest.trim_start();
+    (next.len() < rest.len()).then_some(s.len() - next.len())
 }
 
 /// The part of `sentence` within a bounded distance of `start..end`: how a conversation
@@ -789,11 +1000,9 @@ fn topics(ctx: &Context, people: &People, speech: &[Range<usize>], talks: &mut T
     for (i, c) in talks.conversations.iter().enumerate() {
         by_counterpart.entry(c.counterpart).or_insert(i);
     }
-    let mut seen: Vec<HashSet<String>> = talks
-        .conversations
-        .iter()
-        .map(|c| c.topics.iter().cloned().collect())
-        .collect();
+    // The topics each conversation has (none before this pass), as slices of the text.
+    let mut seen: Vec<foldhash::HashSet<&str>> =
+        vec![foldhash::HashSet::default(); talks.conversations.len()];
     for m in re.find_iter(text) {
         let sentence = ctx.sentence_at(m.start());
         if sentence.end <= m.end() {
@@ -831,9 +1040,9 @@ fn topics(ctx: &Context, people: &People, speech: &[Range<usize>], talks: &mut T
         }
         let phrase = phrase.trim_end_matches(|c: char| is_space(c) || matches!(c, '.' | ',' | ':'));
         let list = &mut talks.conversations[conv].topics;
-        for t in split_topics(phrase) {
-            if seen[conv].insert(t.clone()) {
-                list.push(t);
+        for t in topic_items(phrase) {
+            if seen[conv].insert(t) {
+                list.push(t.to_string());
             }
         }
     }
@@ -841,43 +1050,79 @@ fn topics(ctx: &Context, people: &People, speech: &[Range<usize>], talks: &mut T
 
 /// "a, b, and c" / "a, b and c" → [a, b, c]; the last " and " splits the last item.
 pub fn split_topics(phrase: &str) -> Vec<String> {
-    let mut items: Vec<&str> = phrase.split(", ").collect();
-    if let Some(last) = items.pop() {
-        let last = last.strip_prefix("and ").unwrap_or(last);
-        match last.rfind(" and ") {
-            Some(i) => {
-                items.push(&last[..i]);
-                items.push(&last[i + 5..]);
-            }
-            None => items.push(last),
-        }
-    }
-    items
-        .into_iter()
+    topic_items(phrase).map(str::to_string).collect()
+}
+
+/// The items of [`split_topics`], as slices of `phrase`.
+fn topic_items(phrase: &str) -> impl Iterator<Item = &str> {
+    // Byte searches: the standard string searcher's set-up costs more than these phrases.
+    let (head, last) = match rfind_comma_space(phrase) {
+        Some(i) => (Some(&phrase[..i]), &phrase[i + 2..]),
+        None => (None, phrase),
+    };
+    let last = last.strip_prefix("and ").unwrap_or(last);
+    let last_two = match memchr::memmem::rfind(last.as_bytes(), b" and ") {
+        Some(i) => [Some(&last[..i]), Some(&last[i + 5..])],
+        None => [Some(last), None],
+    };
+    head.into_iter()
+        .flat_map(split_comma_space)
+        .chain(last_two.into_iter().flatten())
         .map(|s| {
-            s.trim()
-                .trim_start_matches("and ")
-                .trim_start_matches("also ")
-                .trim()
-                .to_string()
+            let s = strip_all(s.trim(), "and ");
+            strip_all(s, "also ").trim()
         })
         .filter(|s| !s.is_empty())
-        .collect()
+}
+
+/// Where the last ", " in `s` starts.
+fn rfind_comma_space(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut end = bytes.len();
+    while let Some(i) = memchr::memrchr(b',', &bytes[..end]) {
+        if bytes.get(i + 1) == Some(&b' ') {
+            return Some(i);
+        }
+        end = i;
+    }
+    None
+}
+
+/// The pieces of `s` between ", " separators, as `s.split(", ")` gives them.
+fn split_comma_space(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        let bytes = r.as_bytes();
+        let mut from = 0;
+        while let Some(i) = memchr::memchr(b',', &bytes[from..]).map(|i| from + i) {
+            if bytes.get(i + 1) == Some(&b' ') {
+                rest = Some(&r[i + 2..]);
+                return Some(&r[..i]);
+            }
+            from = i + 1;
+        }
+        rest = None;
+        Some(r)
+    })
+}
+
+/// `s` without any number of `prefix`es in front, as `s.trim_start_matches(prefix)`.
+fn strip_all<'s>(mut s: &'s str, prefix: &str) -> &'s str {
+    while let Some(rest) = s.strip_prefix(prefix) {
+        s = rest;
+    }
+    s
 }
 
 /// The issuing source: "…, Ukraine’s presidential office reported", "according to the
 /// Kremlin press service", "the White House said in a statement". One span per source.
 fn reported_by(ctx: &Context) -> Vec<Span> {
     let text = ctx.text;
-    let re = &ctx.rules.re.reported_by;
     let mut out: Vec<Span> = Vec::new();
-    for caps in re.captures_iter(text) {
-        let Some(src) = caps.name("src").or_else(|| caps.name("src2")) else {
-            continue;
-        };
-        let span = Span::of(text, src.start(), src.end());
-        if !out.iter().any(|s| s.text == span.text) {
-            out.push(span);
+    for src in ctx.rules.re.reported_by.sources(text) {
+        if !out.iter().any(|s| s.text == text[src.clone()]) {
+            out.push(Span::of(text, src.start, src.end));
         }
     }
     out
@@ -886,6 +1131,61 @@ fn reported_by(ctx: &Context) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_are_the_capture_groups_of_the_whole_text() {
+        let rules = crate::rules::Rules::builtin();
+        let rb = &rules.re.reported_by;
+        assert!(rb.plain_sources);
+        let captured = |text: &str| -> Vec<Range<usize>> {
+            rb.regex
+                .captures_iter(text)
+                .filter_map(|caps| {
+                    caps.get_group_by_name("src")
+                        .or_else(|| caps.get_group_by_name("src2"))
+                })
+                .map(|m| m.range())
+                .collect()
+        };
+        let spaces = " ".repeat(400);
+        let text = format!(
+            "Ukraine’s presidential office reported it; according to  the Kremlin press \
+             service, talks went on. The White House\u{a0}said so, according to\tthe \
+             Foreign Ministry. The Kremlin  says, Kremlin informed, the press office stated. \
+             The{spaces}Kremlin{spaces}said, according to{spaces}the White House. {}said",
+            "x".repeat(500)
+        );
+        assert_eq!(captured(&text).len(), 9);
+        assert_eq!(rb.sources(&text), captured(&text));
+        for at in (0..text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .step_by(7)
+        {
+            assert_eq!(rb.sources(&text[at..]), captured(&text[at..]), "from {at}");
+        }
+        let mut set = crate::rules::RuleSet::builtin();
+        set.reporting_offices.push("according office".into());
+        let odd = ReportedBy::compile(&set).unwrap();
+        assert!(!odd.plain_sources);
+        assert_eq!(odd.sources(&text), captured(&text));
+    }
+
+    #[test]
+    fn and_after_is_the_and_pattern() {
+        let re = Regex::new(r"^\s+and\s+").unwrap();
+        for s in [
+            " and Li",
+            "\u{a0}and\u{2009} Li",
+            "and Li",
+            " andLi",
+            " and",
+            "  and  \n ",
+            " anda ",
+            "",
+        ] {
+            assert_eq!(and_after(s), re.find(s).map(|m| m.end()), "{s:?}");
+        }
+    }
 
     #[test]
     fn topics_split_on_commas_and_the_last_and() {
@@ -900,6 +1200,40 @@ mod tests {
             ]
         );
         assert_eq!(split_topics("a, b, and c"), ["a", "b", "c"]);
+        // As the split by collecting every item first gave them.
+        let collected = |phrase: &str| -> Vec<String> {
+            let mut items: Vec<&str> = phrase.split(", ").collect();
+            if let Some(last) = items.pop() {
+                let last = last.strip_prefix("and ").unwrap_or(last);
+                match last.rfind(" and ") {
+                    Some(i) => items.extend([&last[..i], &last[i + 5..]]),
+                    None => items.push(last),
+                }
+            }
+            items
+                .into_iter()
+                .map(|s| {
+                    let s = s.trim().trim_start_matches("and ");
+                    s.trim_start_matches("also ").trim().to_string()
+                })
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        for phrase in [
+            "",
+            ", ",
+            ",, a,,, b, ,c",
+            "a and and b",
+            " and and x, and and y",
+            "and and x",
+            "a and b and c",
+            "also x, and also y",
+            "x, , y and ",
+            " and ",
+            "trade, energy",
+        ] {
+            assert_eq!(split_topics(phrase), collected(phrase), "{phrase:?}");
+        }
     }
 
     fn doc(text: &str) -> crate::Document {

@@ -18,6 +18,10 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use regex::Regex;
 
+mod reader;
+
+use reader::{NameForm, Parts, Phrase, Reader, WEEKDAY_MODIFIERS};
+
 use super::Context;
 use crate::model::{DateKind, DateMention, Evidence};
 use crate::rules::{DateOrder, RuleSet};
@@ -28,6 +32,8 @@ use crate::text;
 pub struct DatePatterns {
     /// Group indices of `token`.
     groups: TokenGroups,
+    /// Reads a match's parts without the capture groups.
+    reader: Reader,
     /// Every date candidate, one named-group family per form.
     token: Regex,
     /// A time and a month-first time zone right after a numeric date.
@@ -134,9 +140,9 @@ fn bounded(form: &str, escaped: &str) -> String {
     )
 }
 
-/// `(?:A|B)` of the forms, longest first, each as written and in capitals; an abbreviation
-/// may take a dot.
-fn name_alternation(forms: &[(String, bool)]) -> String {
+/// The alternatives of a name alternation: the forms, each as written and in capitals,
+/// longest first; an abbreviation may take a dot.
+fn name_forms(forms: &[(String, bool)]) -> Vec<NameForm> {
     let mut all: Vec<(String, bool)> = Vec::new();
     for (form, abbr) in forms {
         for f in [form.clone(), form.to_uppercase()] {
@@ -145,15 +151,22 @@ fn name_alternation(forms: &[(String, bool)]) -> String {
             }
         }
     }
-    if all.is_empty() {
+    all.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    all.into_iter()
+        .map(|(form, dot)| NameForm::new(form, dot))
+        .collect()
+}
+
+/// `(?:A|B)` of the alternatives.
+fn name_alternation(forms: &[NameForm]) -> String {
+    if forms.is_empty() {
         return r"(?:[^\s\S])".to_string();
     }
-    all.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-    let parts: Vec<String> = all
+    let parts: Vec<String> = forms
         .iter()
-        .map(|(f, abbr)| {
-            let dot = if *abbr { r"\.?" } else { "" };
-            format!("{}{dot}", bounded(f, &regex::escape(f)))
+        .map(|f| {
+            let dot = if f.dot { r"\.?" } else { "" };
+            format!("{}{dot}", bounded(&f.form, &regex::escape(&f.form)))
         })
         .collect();
     format!("(?:{})", parts.join("|"))
@@ -171,24 +184,43 @@ impl DatePatterns {
                 })
                 .collect()
         };
-        let month = name_alternation(&named(&set.months, true));
-        let weekday_full = name_alternation(&named(&set.weekdays, false));
-        let weekday_short: Vec<(String, bool)> = set
+        let months = name_forms(&named(&set.months, true));
+        let month = name_alternation(&months);
+        let weekdays = name_forms(&named(&set.weekdays, false));
+        let weekday_full = name_alternation(&weekdays);
+        let short_weekdays: Vec<(String, bool)> = set
             .weekdays
             .iter()
             .flat_map(|w| w.abbreviations.iter().map(|a| (a.clone(), true)))
             .collect();
-        let weekday_short = name_alternation(&weekday_short);
+        let short_weekdays = name_forms(&short_weekdays);
+        let weekday_short = name_alternation(&short_weekdays);
         let mut phrases: Vec<&String> = set.relative_days.iter().map(|r| &r.phrase).collect();
         phrases.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        phrases.retain(|p| !p.trim().is_empty());
         let relative: Vec<String> = phrases
             .iter()
-            .filter(|p| !p.trim().is_empty())
             .map(|p| {
                 let words: Vec<String> = p.split_whitespace().map(regex::escape).collect();
                 bounded(p.trim(), &words.join(r"\s+"))
             })
             .collect();
+        let reader = Reader::new(
+            months,
+            weekdays,
+            short_weekdays,
+            phrases
+                .iter()
+                .map(|p| {
+                    let form = NameForm::new(p.trim().to_string(), false);
+                    Phrase {
+                        words: p.split_whitespace().map(str::to_string).collect(),
+                        boundary_before: form.boundary_before,
+                        boundary_after: form.boundary_after,
+                    }
+                })
+                .collect(),
+        );
         let relative = if relative.is_empty() {
             r"(?:[^\s\S])".to_string()
         } else {
@@ -216,7 +248,10 @@ impl DatePatterns {
                 r"{B}(?P<n_a>{day})(?P<n_s1>[-/.])(?P<n_b>{day})(?P<n_s2>[-/.])(?P<n_y>{year}|[0-9]{{2}}){B}"
             ),
             // last Friday, Sunday
-            format!(r"(?:{B}(?P<w_mod>(?i:last|this|next|coming|past))\s+)?(?P<w>{weekday_full})"),
+            format!(
+                r"(?:{B}(?P<w_mod>(?i:{modifiers}))\s+)?(?P<w>{weekday_full})",
+                modifiers = WEEKDAY_MODIFIERS.join("|")
+            ),
             // Fri. (kept only before a date)
             format!(r"(?P<wa>{weekday_short})"),
             // the day before yesterday, today, this afternoon
@@ -269,6 +304,7 @@ impl DatePatterns {
         };
         Ok(DatePatterns {
             groups: TokenGroups::of(&token),
+            reader,
             token,
             month_first_time,
             future_cue,
@@ -291,6 +327,52 @@ impl DatePatterns {
                 .map(|r| (normalize(&r.phrase), r.offset))
                 .collect(),
         })
+    }
+
+    /// The parts of the token match that starts at `start` in `hay`, from its capture groups.
+    fn captured_parts(&self, hay: &str, start: usize) -> Option<Parts> {
+        let caps = self.token.captures_at(hay, start)?;
+        let g = &self.groups;
+        let at = |i: usize| caps.get(i).map(|m| m.range());
+        let parts = if let Some(day) = at(g.dm_d) {
+            Parts::DayMonth {
+                day,
+                until: at(g.dm_d2),
+                month: at(g.dm_m)?,
+                year: at(g.dm_y),
+            }
+        } else if let Some(month) = at(g.md_m) {
+            Parts::MonthDay {
+                month,
+                day: at(g.md_d)?,
+                until: at(g.md_d2),
+                year: at(g.md_y),
+            }
+        } else if let Some(year) = at(g.ymd_y) {
+            Parts::YearFirst {
+                year,
+                separators: [at(g.ymd_s1)?, at(g.ymd_s2)?],
+                month: at(g.ymd_m)?,
+                day: at(g.ymd_d)?,
+            }
+        } else if let Some(first) = at(g.n_a) {
+            Parts::Numeric {
+                first,
+                separators: [at(g.n_s1)?, at(g.n_s2)?],
+                second: at(g.n_b)?,
+                year: at(g.n_y)?,
+            }
+        } else if let Some(day) = at(g.w) {
+            Parts::Weekday {
+                modifier: at(g.w_mod),
+                day,
+            }
+        } else if let Some(day) = at(g.wa) {
+            Parts::ShortWeekday { day }
+        } else {
+            Parts::Relative { phrase: at(g.rel)? }
+        };
+        Some(parts)
     }
 
     fn month(&self, form: &str) -> Option<u8> {
@@ -388,18 +470,64 @@ struct Token {
     item: Item,
 }
 
-fn num<T: std::str::FromStr>(group: Option<regex::Match>) -> Option<T> {
-    group.and_then(|m| m.as_str().parse().ok())
+/// Every date candidate of a text, found in one pass and shared by [`dateline`] and
+/// [`extract`].
+#[derive(Debug, Clone)]
+pub struct DateTokens {
+    /// The candidates, in text order.
+    tokens: Vec<Token>,
+    /// Matches of the token regex that run over a line end ("25\nJune"), kept or not:
+    /// a search line by line would not have found them, and might find others there.
+    across_lines: Vec<std::ops::Range<usize>>,
 }
 
-/// Every candidate in `text[range]`, in text order (offsets into `text`).
-fn scan(text: &str, range: std::ops::Range<usize>, pats: &DatePatterns) -> Vec<Token> {
+impl DateTokens {
+    /// Scans the whole text of `ctx`.
+    pub fn scan(ctx: &Context) -> DateTokens {
+        let mut across_lines = Vec::new();
+        let tokens = scan(ctx.text, 0..ctx.text.len(), &ctx.rules.re.dates, |m| {
+            if m.as_str().contains(['\n', '\r']) {
+                across_lines.push(m.range());
+            }
+        });
+        DateTokens {
+            tokens,
+            across_lines,
+        }
+    }
+
+    /// The candidates a scan of the line `line` alone finds: those of the whole text inside
+    /// it, unless a match runs over one of its ends.
+    fn in_line(&self, ctx: &Context, line: std::ops::Range<usize>) -> Vec<Token> {
+        if self
+            .across_lines
+            .iter()
+            .any(|r| r.start <= line.end && line.start <= r.end)
+        {
+            return scan(ctx.text, line, &ctx.rules.re.dates, |_| {});
+        }
+        let i = self.tokens.partition_point(|t| t.start < line.start);
+        self.tokens[i..]
+            .iter()
+            .take_while(|t| t.end <= line.end)
+            .cloned()
+            .collect()
+    }
+}
+
+/// Every candidate in `text[range]`, in text order (offsets into `text`); `each_match` sees
+/// every match of the token regex, kept or not.
+fn scan(
+    text: &str,
+    range: std::ops::Range<usize>,
+    pats: &DatePatterns,
+    mut each_match: impl FnMut(regex::Match),
+) -> Vec<Token> {
     let slice = &text[range.clone()];
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let g = &pats.groups;
-    for caps in pats.token.captures_iter(slice) {
-        let m = caps.get(0).expect("group 0");
+    for m in pats.token.find_iter(slice) {
+        each_match(m);
         let (start, end) = (range.start + m.start(), range.start + m.end());
         // Whole words only, whatever the script of the neighbours ("é25 June" is not a date).
         let glued_before = text[..start]
@@ -414,119 +542,151 @@ fn scan(text: &str, range: std::ops::Range<usize>, pats: &DatePatterns) -> Vec<T
         if glued_before || glued_after {
             continue;
         }
-        let item = if let Some(d) = caps.get(g.dm_d) {
-            let Some(month) = caps.get(g.dm_m).and_then(|x| pats.month(x.as_str())) else {
-                continue;
-            };
-            Item::Calendar {
-                first: d.as_str().parse().unwrap_or(0),
-                second: month,
-                until: num(caps.get(g.dm_d2)),
-                year: num(caps.get(g.dm_y)),
-                written: Written::DayMonth,
-                weekday: None,
-            }
-        } else if let Some(mo) = caps.get(g.md_m) {
-            let Some(month) = pats.month(mo.as_str()) else {
-                continue;
-            };
-            Item::Calendar {
-                first: num(caps.get(g.md_d)).unwrap_or(0),
-                second: month,
-                until: num(caps.get(g.md_d2)),
-                year: num(caps.get(g.md_y)),
-                written: Written::MonthDay,
-                weekday: None,
-            }
-        } else if caps.get(g.ymd_y).is_some() || caps.get(g.n_a).is_some() {
-            let (s1, s2) = if caps.get(g.ymd_y).is_some() {
-                (caps.get(g.ymd_s1), caps.get(g.ymd_s2))
-            } else {
-                (caps.get(g.n_s1), caps.get(g.n_s2))
-            };
-            // Both separators alike, and no digits chained on either side ("1.2.2023.4").
-            if s1.map(|x| x.as_str()) != s2.map(|x| x.as_str()) || chained(bytes, start, end) {
-                continue;
-            }
-            if caps.get(g.ymd_y).is_some() {
+        let Some(parts) = pats
+            .reader
+            .read(slice, m.start(), m.end())
+            .or_else(|| pats.captured_parts(slice, m.start()))
+        else {
+            continue;
+        };
+        let at = |r: &std::ops::Range<usize>| &slice[r.clone()];
+        let day_number =
+            |r: &Option<std::ops::Range<usize>>| r.as_ref().and_then(|r| at(r).parse().ok());
+        let year_number =
+            |r: &Option<std::ops::Range<usize>>| r.as_ref().and_then(|r| at(r).parse().ok());
+        let item = match &parts {
+            Parts::DayMonth {
+                day,
+                until,
+                month,
+                year,
+            } => {
+                let Some(month) = pats.month(at(month)) else {
+                    continue;
+                };
                 Item::Calendar {
-                    first: num(caps.get(g.ymd_d)).unwrap_or(0),
-                    second: num(caps.get(g.ymd_m)).unwrap_or(0),
-                    until: None,
-                    year: num(caps.get(g.ymd_y)),
-                    written: Written::YearFirst,
+                    first: at(day).parse().unwrap_or(0),
+                    second: month,
+                    until: day_number(until),
+                    year: year_number(year),
+                    written: Written::DayMonth,
                     weekday: None,
                 }
-            } else {
-                let y = caps.get(g.n_y).map_or("", |y| y.as_str());
+            }
+            Parts::MonthDay {
+                month,
+                day,
+                until,
+                year,
+            } => {
+                let Some(month) = pats.month(at(month)) else {
+                    continue;
+                };
+                Item::Calendar {
+                    first: at(day).parse().unwrap_or(0),
+                    second: month,
+                    until: day_number(until),
+                    year: year_number(year),
+                    written: Written::MonthDay,
+                    weekday: None,
+                }
+            }
+            Parts::YearFirst {
+                separators: [s1, s2],
+                ..
+            }
+            | Parts::Numeric {
+                separators: [s1, s2],
+                ..
+            } if at(s1) != at(s2) || chained(bytes, start, end) => {
+                // Both separators alike, and no digits chained on either side ("1.2.2023.4").
+                continue;
+            }
+            Parts::YearFirst {
+                year, month, day, ..
+            } => Item::Calendar {
+                first: at(day).parse().unwrap_or(0),
+                second: at(month).parse().unwrap_or(0),
+                until: None,
+                year: at(year).parse().ok(),
+                written: Written::YearFirst,
+                weekday: None,
+            },
+            Parts::Numeric {
+                first,
+                separators: [s1, _],
+                second,
+                year,
+            } => {
+                let y = at(year);
                 // Two-digit years only in slashed dates ("6/25/23"), never in "1.2.30".
-                if y.len() == 2 && s1.map(|x| x.as_str()) != Some("/") {
+                if y.len() == 2 && at(s1) != "/" {
                     continue;
                 }
                 let year: i16 = y.parse().unwrap_or(0);
                 let year = if y.len() == 2 { 2000 + year } else { year };
                 Item::Calendar {
-                    first: num(caps.get(g.n_a)).unwrap_or(0),
-                    second: num(caps.get(g.n_b)).unwrap_or(0),
+                    first: at(first).parse().unwrap_or(0),
+                    second: at(second).parse().unwrap_or(0),
                     until: None,
                     year: Some(year),
                     written: Written::Numeric,
                     weekday: None,
                 }
             }
-        } else if let Some(w) = caps.get(g.w) {
-            let Some(number) = pats.weekday(w.as_str()) else {
-                continue;
-            };
-            // "the Good Friday Agreement", "Black Monday": a name, not a day.
-            // `w` is relative to the scanned slice.
-            let w_start = range.start + w.start();
-            let before = text[..w_start].trim_end_matches(' ');
-            if caps.get(g.w_mod).is_none()
-                && pats
-                    .holiday_prefixes
-                    .iter()
-                    .any(|p| before.ends_with(p.as_str()) && before.len() < w_start)
-            {
-                continue;
+            Parts::Weekday { modifier, day } => {
+                let Some(number) = pats.weekday(at(day)) else {
+                    continue;
+                };
+                // "the Good Friday Agreement", "Black Monday": a name, not a day.
+                let w_start = range.start + day.start;
+                let before = text[..w_start].trim_end_matches(' ');
+                if modifier.is_none()
+                    && pats
+                        .holiday_prefixes
+                        .iter()
+                        .any(|p| before.ends_with(p.as_str()) && before.len() < w_start)
+                {
+                    continue;
+                }
+                let modifier = modifier.as_ref().map(|x| at(x).to_lowercase());
+                let direction = match modifier.as_deref() {
+                    Some("last" | "past") => Direction::Before,
+                    Some("next" | "coming") => Direction::After,
+                    Some("this") => Direction::SameWeek,
+                    _ => Direction::OnOrBefore,
+                };
+                Item::Weekday {
+                    number,
+                    direction,
+                    abbreviated: false,
+                }
             }
-            let modifier = caps.get(g.w_mod).map(|x| x.as_str().to_lowercase());
-            let direction = match modifier.as_deref() {
-                Some("last" | "past") => Direction::Before,
-                Some("next" | "coming") => Direction::After,
-                Some("this") => Direction::SameWeek,
-                _ => Direction::OnOrBefore,
-            };
-            Item::Weekday {
-                number,
-                direction,
-                abbreviated: false,
+            Parts::ShortWeekday { day } => {
+                let Some(number) = pats.weekday(at(day)) else {
+                    continue;
+                };
+                Item::Weekday {
+                    number,
+                    direction: Direction::OnOrBefore,
+                    abbreviated: true,
+                }
             }
-        } else if let Some(w) = caps.get(g.wa) {
-            let Some(number) = pats.weekday(w.as_str()) else {
-                continue;
-            };
-            Item::Weekday {
-                number,
-                direction: Direction::OnOrBefore,
-                abbreviated: true,
+            Parts::Relative { phrase } => {
+                let phrase = normalize(at(phrase));
+                let Some(&(_, offset)) = pats.relative.iter().find(|(p, _)| *p == phrase) else {
+                    continue;
+                };
+                // "today’s world" means nowadays, not a day.
+                if pats
+                    .generic_possessive
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(&text[end..floor_boundary(text, end + LOOK)]))
+                {
+                    continue;
+                }
+                Item::Relative { offset }
             }
-        } else if let Some(r) = caps.get(g.rel) {
-            let phrase = normalize(r.as_str());
-            let Some(&(_, offset)) = pats.relative.iter().find(|(p, _)| *p == phrase) else {
-                continue;
-            };
-            // "today’s world" means nowadays, not a day.
-            if pats
-                .generic_possessive
-                .as_ref()
-                .is_some_and(|re| re.is_match(&text[end..floor_boundary(text, end + LOOK)]))
-            {
-                continue;
-            }
-            Item::Relative { offset }
-        } else {
-            continue;
         };
         out.push(Token { start, end, item });
     }
@@ -725,6 +885,11 @@ fn weekday_name(rules: &RuleSet, number: u8) -> String {
 /// paragraph ("WASHINGTON, March 20, 2014 –").
 /// A place-dateline without a year ("WASHINGTON, June 25 (Reuters) -") gives no reference date.
 pub fn dateline(ctx: &Context) -> Option<Date> {
+    dateline_of(ctx, &DateTokens::scan(ctx))
+}
+
+/// [`dateline`] with the text's candidates already found.
+pub fn dateline_of(ctx: &Context, all: &DateTokens) -> Option<Date> {
     let pats = &ctx.rules.re.dates;
     let text = ctx.text;
     let mut seen = 0;
@@ -737,10 +902,8 @@ pub fn dateline(ctx: &Context) -> Option<Date> {
         if seen > 8 {
             break;
         }
-        let mut tokens: Vec<Token> = scan(text, line.clone(), pats)
-            .into_iter()
-            .filter(|t| matches!(t.item, Item::Calendar { .. }))
-            .collect();
+        let mut tokens = all.in_line(ctx, line.clone());
+        tokens.retain(|t| matches!(t.item, Item::Calendar { .. }));
         order_numeric(text, &mut tokens, pats, ctx.rules.set.date_order);
         let short = trimmed.chars().count() <= 100;
         let placed = |t: &Token| {
@@ -781,9 +944,14 @@ pub fn dateline(ctx: &Context) -> Option<Date> {
 
 /// Finds and resolves every date expression.
 pub fn extract(ctx: &Context, reference: Option<Date>) -> DateScan {
+    extract_from(ctx, DateTokens::scan(ctx), reference)
+}
+
+/// [`extract`] with the text's candidates already found.
+pub fn extract_from(ctx: &Context, all: DateTokens, reference: Option<Date>) -> DateScan {
     let pats = &ctx.rules.re.dates;
     let text = ctx.text;
-    let mut tokens = scan(text, 0..text.len(), pats);
+    let mut tokens = all.tokens;
     order_numeric(text, &mut tokens, pats, ctx.rules.set.date_order);
     let tokens = join_weekdays(text, tokens);
     let mut scan_out = DateScan::default();
@@ -1450,6 +1618,25 @@ mod tests {
     }
 
     #[test]
+    fn a_line_has_the_candidates_a_scan_of_the_line_alone_finds() {
+        let rules = Rules::builtin();
+        for text in [
+            "KYIV, 25\nJune 2023 – talks\n\n24 February 2023 - 18:09",
+            "Friday\n25 June\r\n2023, and 03/05/2022",
+            "June\n\n25, 2023\nMay 4 and\rMay\r5",
+            "no date at all",
+        ] {
+            let ctx = Context::new(text, &rules, false);
+            let all = DateTokens::scan(&ctx);
+            for line in text::line_ranges(text) {
+                let alone = scan(text, line.clone(), &rules.re.dates, |_| {});
+                let shared = all.in_line(&ctx, line);
+                assert_eq!(format!("{shared:?}"), format!("{alone:?}"), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
     fn holiday_names_are_not_weekdays() {
         let rules = Rules::builtin();
         let text = "They praised the Good Friday Agreement and met on Friday, after Black Monday.";
@@ -1484,7 +1671,50 @@ mod tests {
         );
     }
 
+    /// The parts the reader gives every match of the token regex in `text` (none where it
+    /// leaves a match to the capture groups), each checked against the capture groups.
+    fn read_parts(text: &str) -> Vec<Option<Parts>> {
+        let rules = Rules::builtin();
+        let pats = &rules.re.dates;
+        pats.token
+            .find_iter(text)
+            .map(|m| {
+                let read = pats.reader.read(text, m.start(), m.end());
+                if let Some(parts) = &read {
+                    assert_eq!(
+                        Some(parts),
+                        pats.captured_parts(text, m.start()).as_ref(),
+                        "{:?} in {text:?}",
+                        m.as_str()
+                    );
+                }
+                read
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_reader_reads_ascii_matches_as_the_capture_groups_do() {
+        let text = "On 25 June 2023, 25th of June, 21-22 March, 4 -5 September 2014, 3 of May \
+                    June 25, 2023, Aug. 15, 2014, November 3-4, Sept. 3rd, JUNE 25,2023, May 9 \
+                    2023-06-25, 2023/6/5, 25.06.2023, 03/05/2022, 6/25/23, 1.2.2023.4 \
+                    last Friday, this  Monday, Coming sunday, Sunday, Fri., Tue, the day before \
+                    yesterday, TODAY, this\tafternoon, last night, Jun.25, 30 ofJune";
+        let read = read_parts(text);
+        assert!(read.len() >= 25, "{} matches", read.len());
+        assert!(read.iter().all(Option::is_some), "{read:?}");
+        // Other than ASCII: left to the capture groups.
+        assert_eq!(read_parts("21–22 March, 25\u{a0}June"), [None, None]);
+    }
+
     proptest::proptest! {
+        #[test]
+        fn the_reader_agrees_with_the_capture_groups(
+            s in "([0-9]{1,4}|June|Jun|JUNE|Sept|of|st|th|Friday|FRI|Fri|last|Next|the day|before|yesterday|today|[-/.,]| |\t|\n){0,12}"
+        ) {
+            read_parts(&s);
+        }
+
         #[test]
         fn never_panics_and_spans_are_exact(s in "[0-9 ./,()–-]{0,12}(June|Jun\\.|Friday|today|’s|\\s|[0-9/.-]){0,8}") {
             let rules = Rules::builtin();

@@ -45,21 +45,18 @@ impl<'a> Context<'a> {
     /// Computes the geometry of `text`.
     pub fn new(text: &'a str, rules: &'a Rules, explain: bool) -> Context<'a> {
         let paragraphs = text::paragraphs(text);
-        let sentences = paragraphs
-            .iter()
-            .flat_map(|p| text::sentences(text, p.clone()))
-            .collect();
-        let cue_hits = rules
-            .re
-            .any_cue
-            .find_all(text)
-            .into_iter()
-            .map(|m| CueHit {
+        let mut sentences = Vec::new();
+        for p in &paragraphs {
+            text::sentences_into(text, p.clone(), &mut sentences);
+        }
+        let mut cue_hits = Vec::new();
+        rules.re.any_cue.for_each_match(text, |m| {
+            cue_hits.push(CueHit {
                 start: m.start(),
                 end: m.end(),
                 cue: m.pattern().as_usize(),
-            })
-            .collect();
+            });
+        });
         Context {
             text,
             rules,
@@ -92,9 +89,12 @@ pub fn run(text: &str, options: &Options) -> Document {
     let ctx = Context::new(text, rules, options.explain);
     let mut doc = Document::empty(&options.source);
 
-    let reference = options.reference_date.or_else(|| dates::dateline(&ctx));
+    let date_tokens = dates::DateTokens::scan(&ctx);
+    let reference = options
+        .reference_date
+        .or_else(|| dates::dateline_of(&ctx, &date_tokens));
     doc.reference_date = reference.map(|d| d.to_string());
-    let dates = dates::extract(&ctx, reference);
+    let dates = dates::extract_from(&ctx, date_tokens, reference);
 
     let mut people = people::find(&ctx, reference);
     let principal = conversations::principal(&ctx, &mut people);
