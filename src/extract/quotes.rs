@@ -92,12 +92,11 @@ fn marks(text: &str) -> Vec<Mark> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     // Every mark starts with one of these bytes: '"', '\'', or the lead byte of “ ” „ ‘ ’
-    // (0xE2) or « » (0xC2). Only those places are decoded.
-    let candidates = bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2))
-        .map(|(i, _)| i);
+    // (0xE2) or « » (0xC2). Only those places are decoded; memchr finds them without
+    // looking at every byte in turn. Each candidate is classified by its neighbours alone,
+    // so the two searches may run one after the other and the marks be sorted afterwards.
+    let candidates = memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes)
+        .chain(memchr::memchr_iter(0xC2, bytes));
     for pos in candidates {
         let Some(c) = text[pos..].chars().next() else {
             continue;
@@ -162,6 +161,7 @@ fn marks(text: &str) -> Vec<Mark> {
             });
         }
     }
+    out.sort_unstable_by_key(|m| m.pos);
     out
 }
 
@@ -352,27 +352,27 @@ fn trim_content(text: &str, r: Range<usize>) -> Range<usize> {
 /// Whether a marked span reads as speech rather than a scare quote or a title.
 fn looks_like_speech(text: &str, content: &Range<usize>, outer: &Range<usize>, cued: bool) -> bool {
     let s = &text[content.clone()];
-    let words: Vec<&str> = s.split_whitespace().collect();
-    if words.is_empty() {
+    let (mut words, mut capitalised) = (0usize, 0usize);
+    for word in s.split_whitespace() {
+        words += 1;
+        capitalised += usize::from(word.chars().next().is_some_and(char::is_uppercase));
+    }
+    if words == 0 {
         return false;
     }
     // Punctuation right before the closing mark is speech punctuation.
     let raw_end = text[..outer.end].trim_end_matches(['”', '"', '’', '\'', '»']);
     let punct = raw_end.ends_with([',', '.', '!', '?', ';', '…']);
-    let capitalised = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    let title_case = words.len() >= 2 && capitalised * 10 >= words.len() * 7 && !punct;
+    let title_case = words >= 2 && capitalised * 10 >= words * 7 && !punct;
     if title_case && !cued {
         return false;
     }
-    match words.len() {
+    match words {
         1 => punct && cued && s.chars().next().is_some_and(char::is_uppercase),
         // "the call had been “constructive and sincere”": a framed partial quote.
         2..=3 => {
             (punct && (cued || s.chars().next().is_some_and(char::is_uppercase)))
-                || (cued && !title_case && capitalised < words.len())
+                || (cued && !title_case && capitalised < words)
         }
         4..=5 => punct || cued,
         _ => true,
@@ -387,7 +387,6 @@ impl QuotePatterns {
                 .expect("compiles"),
             pronoun_end: Regex::new(r"(?:^|[^\p{L}])(?P<p>[Hh]e|[Ss]he)$").expect("compiles"),
             pronoun_start: Regex::new(r"^(?P<p>he|she)(?-u:\b)").expect("compiles"),
-            according: Regex::new(r"(?i)(?-u:\b)according to\s+$").expect("compiles"),
             according_subject: Regex::new(r"(?i)(?-u:\b)according to\s+(?P<s>[^,;“”\x22]{2,80}?)\s*,\s*$").expect("compiles"),
             and_end: Regex::new(r"(?-u:\b)(?:and|but)\s+(?:also\s+|then\s+)?$").expect("compiles"),
             first_person: Regex::new(r"(?-u:\b)(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|me|us)(?-u:\b)").expect("compiles"),
@@ -409,7 +408,6 @@ pub struct QuotePatterns {
     adverbs: Regex,
     pronoun_end: Regex,
     pronoun_start: Regex,
-    according: Regex,
     according_subject: Regex,
     first_person: Regex,
     and_end: Regex,
@@ -844,7 +842,6 @@ fn narrated(ctx: &Context, paragraph: &str) -> bool {
 }
 
 fn is_footer(p: &str) -> bool {
-    let lower = p.to_lowercase();
     [
         "ends",
         "###",
@@ -856,7 +853,32 @@ fn is_footer(p: &str) -> bool {
         "source:",
     ]
     .iter()
-    .any(|f| lower.starts_with(f))
+    .any(|f| lowercase_starts_with(p, f))
+}
+
+/// Whether `s.to_lowercase()` starts with `prefix`, a lower-case text without Greek
+/// sigmas, lowering only the characters compared.
+fn lowercase_starts_with(s: &str, prefix: &str) -> bool {
+    // Char by char, lowering differs from `str::to_lowercase` only for a final capital
+    // sigma, which can never equal a character of `prefix`.
+    let mut lower = s.chars().flat_map(char::to_lowercase);
+    prefix.chars().all(|p| lower.next() == Some(p))
+}
+
+/// Whether `s.to_lowercase()` ends with `suffix.to_lowercase()`, lowering only the
+/// characters compared when `suffix` is ASCII.
+fn lowercase_ends_with(s: &str, suffix: &str) -> bool {
+    if !suffix.is_ascii() {
+        // A Greek sigma lowers by context (word-final or not): compare the whole texts.
+        return s.to_lowercase().ends_with(&suffix.to_lowercase());
+    }
+    // An ASCII suffix never contains the sigma whose lowering `str::to_lowercase` chooses
+    // by context, so lowering character by character, from the end, gives the same answer.
+    let mut lower = s.chars().rev().flat_map(|c| c.to_lowercase().rev());
+    suffix
+        .bytes()
+        .rev()
+        .all(|b| lower.next() == Some(char::from(b.to_ascii_lowercase())))
 }
 
 /// Finds the quote's frame and resolves its speaker: (speaker, cue word, evidence).
@@ -1061,8 +1083,13 @@ fn before_frame_in(
     }
     let prefix = &text[start..end];
     let fx = &ctx.rules.re.quote;
-    // "According to X, “…”"
-    if let Some(c) = fx.according_subject.captures(prefix) {
+    // "According to X, “…”" (the pattern ends in a comma and spaces: checked first).
+    if let Some(c) = prefix
+        .trim_end()
+        .ends_with(',')
+        .then(|| fx.according_subject.captures(prefix))
+        .flatten()
+    {
         let s = c.name("s").expect("group");
         let (ss, se) = (start + s.start(), start + s.end());
         let subj = subject_starting_at(ctx, resolver, ss)
@@ -1080,27 +1107,32 @@ fn before_frame_in(
             ev("quote.before.according-to", cue),
         ));
     }
-    let _ = fx.according.is_match(prefix);
-    let verbs: Vec<regex::Match> = verb_re.find_iter(prefix).collect();
-    let m = *verbs.last()?;
+    // The last three speech verbs, latest last (no more are ever looked at).
+    let mut verbs: [Option<regex::Match>; 3] = [None; 3];
+    for found in verb_re.find_iter(prefix) {
+        verbs.rotate_left(1);
+        verbs[2] = Some(found);
+    }
+    let m = verbs[2]?;
     // What lies between the verb and the mark must be a short frame: "that", ":", "told reporters that".
     let tail = prefix[m.end()..].trim_matches(|c: char| is_space(c) || matches!(c, ',' | ':'));
+    let tail_words = || tail.split_whitespace().count();
     let tail_ok = tail.is_empty()
         || matches!(tail, "that" | "in part" | "in a statement" | "in part that")
+        || tail_words() <= 3 && !tail.contains(['.', ';'])
+        || tail_words() <= 8
+            && !tail.contains(['.', ';'])
+            && prefix[..m.start()].trim_end().len() < 60
         || fx.told_object.is_match(
             prefix[m.start()..].trim_end_matches(|c: char| is_space(c) || matches!(c, ',' | ':')),
-        )
-        || tail.split_whitespace().count() <= 3 && !tail.contains(['.', ';'])
-        || tail.split_whitespace().count() <= 8
-            && !tail.contains(['.', ';'])
-            && prefix[..m.start()].trim_end().len() < 60;
+        );
     if !tail_ok {
         return None;
     }
     // The last verb's subject; else an earlier verb's in the same frame ("X said in a
     // statement, which reads as follows:").
-    for v in verbs.iter().rev().take(3) {
-        let verb = v.as_str().to_string();
+    for v in verbs.iter().rev().flatten() {
+        let verb = v.as_str();
         let verb_at = start + v.start();
         let coordinated = fx.and_end.is_match(&prefix[..v.start()]);
         let subj = if verb.ends_with("ing") || coordinated {
@@ -1113,7 +1145,7 @@ fn before_frame_in(
         if let Some(subj) = subj {
             let cue = Span::of(text, verb_at, start + v.end());
             let who = resolver.resolve(ctx, subj, verb_at);
-            return Some((who, verb, ev("quote.before.subject-verb", cue)));
+            return Some((who, verb.to_string(), ev("quote.before.subject-verb", cue)));
         }
     }
     None
@@ -1297,9 +1329,7 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
     }
     for inst in &set.institutions {
         for form in std::iter::once(&inst.name).chain(&inst.aliases) {
-            if before.ends_with(form.as_str())
-                || before.to_lowercase().ends_with(&form.to_lowercase())
-            {
+            if before.ends_with(form.as_str()) || lowercase_ends_with(before, form) {
                 let start = end - form.len();
                 if text.is_char_boundary(start) {
                     return Some(Subject::Label(
