@@ -673,7 +673,7 @@ impl Rules {
                 country_by_form: country_index(&set),
                 country_by_name: country_name_index(&set),
                 conversation: crate::extract::conversations::ConversationPatterns::new(),
-                quote: crate::extract::quotes::QuotePatterns::new(),
+                quote: crate::extract::quotes::QuotePatterns::new(&set),
                 of_after_name: Regex::new(r"^\s+of\s+(?:the\s+)?").expect("of compiles"),
             },
             set,

@@ -16,6 +16,7 @@ use regex::Regex;
 use super::Context;
 use super::people::{self, People};
 use crate::model::{Evidence, PersonKind, Span};
+use crate::rules::RuleSet;
 use crate::text::is_space;
 
 /// A quote before assembly: span, speaker entity and cue.
@@ -380,9 +381,14 @@ fn looks_like_speech(text: &str, content: &Range<usize>, outer: &Range<usize>, c
 }
 
 impl QuotePatterns {
-    /// Compiles the patterns.
-    pub fn new() -> QuotePatterns {
+    /// Compiles the patterns; `set` gives the institution nouns.
+    pub fn new(set: &RuleSet) -> QuotePatterns {
         QuotePatterns {
+            institution_noun_end: Regex::new(&format!(
+                r"(?i:{})$",
+                crate::rules::alternation(&set.institution_nouns)
+            ))
+            .expect("escaped words compile"),
             adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|further|then|later|today|yesterday|earlier|separately|later on|in part|firmly|strongly|warmly|has|have|had|has also|had also)$")
                 .expect("compiles"),
             pronoun_end: Regex::new(r"(?:^|[^\p{L}])(?P<p>[Hh]e|[Ss]he)$").expect("compiles"),
@@ -393,18 +399,29 @@ impl QuotePatterns {
             told_object: Regex::new(&format!(r"^(?:told|tells)\s+(?:reporters|journalists|the press|the media|lawmakers|the audience|an audience|a news conference|a press conference|him|her|them|the [{l} ]{{1,40}}?)(?:\s+that)?$", l = crate::text::LETTER_CLASS)).expect("compiles"),
         }
     }
-}
 
-impl Default for QuotePatterns {
-    fn default() -> Self {
-        Self::new()
+    /// Whether `Patterns::institution_phrase` can match at the end of `text`: only where
+    /// the text ends in an institution noun or in "of" and one to five more words ("…
+    /// Ministry of the Republic of North Examplestan"). Much cheaper than that pattern,
+    /// whose many lazy-DFA states are built anew for almost every look-back.
+    fn institution_may_end(&self, text: &str) -> bool {
+        self.institution_noun_end.is_match(text)
+            || text
+                .split_whitespace()
+                .rev()
+                .skip(1)
+                .take(5)
+                .any(|word| word == "of")
     }
 }
 
-/// The fixed regexes of quote attribution (they do not depend on the rule set); compiled
-/// with the rules, so that every copy of the rules has its own match caches.
+/// The regexes of quote attribution; compiled with the rules, so that every copy of the
+/// rules has its own match caches.
 #[derive(Debug, Clone)]
 pub struct QuotePatterns {
+    /// An institution noun at the end of a text (case-insensitive, as in
+    /// `Patterns::institution_phrase`).
+    institution_noun_end: Regex,
     adverbs: Regex,
     pronoun_end: Regex,
     pronoun_start: Regex,
@@ -576,6 +593,7 @@ impl Resolver<'_> {
                 }
                 let mut holders = self.people.holders_of(&title, country.as_deref());
                 // "the minister" may be any kind of minister: then the latest one named.
+                let key = people::title_key(&title);
                 let exact: Vec<usize> = holders
                     .iter()
                     .copied()
@@ -583,7 +601,7 @@ impl Resolver<'_> {
                         self.people.entities[h]
                             .title
                             .as_deref()
-                            .is_none_or(|t| people::title_key(t) == people::title_key(&title))
+                            .is_none_or(|t| people::title_key(t) == key)
                     })
                     .collect();
                 if exact.is_empty() && !holders.is_empty() {
@@ -1253,6 +1271,13 @@ fn subject_ending_at(
     label_ending_at(ctx, floor, end)
 }
 
+/// `re.captures(haystack)`, run only when `re.is_match(haystack)`: for the patterns
+/// anchored at the end, the match test is a short reverse scan, while a capture search
+/// costs twice as much even when nothing matches, which is nearly always.
+fn captures_if_match<'h>(re: &Regex, haystack: &'h str) -> Option<regex::Captures<'h>> {
+    re.is_match(haystack).then(|| re.captures(haystack)).flatten()
+}
+
 /// Institutions, unnamed spokespeople and documents ending at `end`.
 fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
     let text = ctx.text;
@@ -1265,12 +1290,10 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
         return Some(Subject::Document);
     }
     // "the French leader", "the Turkish president": the latest person of that country.
-    if let Some(c) = ctx
-        .rules
-        .re
-        .country_role_end
-        .captures(crate::text::tail(before, 80).1)
-    {
+    if let Some(c) = captures_if_match(
+        &ctx.rules.re.country_role_end,
+        crate::text::tail(before, 80).1,
+    ) {
         let adjective = c.name("adj").expect("group adj").as_str();
         if let Some(country) = ctx.rules.country_of(adjective) {
             return Some(Subject::CountryRole(country.to_string()));
@@ -1278,7 +1301,7 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
     }
     // "the minister", "the president" written in lower case.
     let (off, last) = crate::text::tail(before, 120);
-    if let Some(c) = ctx.rules.re.title_anaphor_end.captures(last) {
+    if let Some(c) = captures_if_match(&ctx.rules.re.title_anaphor_end, last) {
         let t = c.name("t").expect("group t");
         let whole = c.get(0).expect("group 0");
         if let Some(title) = canonical_title(ctx, t.as_str()) {
@@ -1291,7 +1314,9 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
         }
     }
     // "the Government of Examplestan", "the Foreign Ministry".
-    if let Some(c) = ctx.rules.re.institution_phrase.captures(last) {
+    if ctx.rules.re.quote.institution_may_end(last)
+        && let Some(c) = ctx.rules.re.institution_phrase.captures(last)
+    {
         let i = c.name("i").expect("group i");
         let name = i
             .as_str()
