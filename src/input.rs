@@ -159,7 +159,11 @@ pub fn walk(
     let fallback = root.display().to_string();
     walkdir::WalkDir::new(root)
         .follow_links(true)
-        .sort_by_file_name()
+        // By file name: the entries sorted together share their folder, so their paths
+        // differ only in the name, and comparing whole paths as bytes gives the file-name
+        // order without splitting every path into components (`sort_by_file_name` does,
+        // twice per comparison: a third of the cost of a run over 20,000 tiny files).
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_map(move |entry| match entry {
             Ok(entry) => {
