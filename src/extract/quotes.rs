@@ -353,17 +353,21 @@ fn trim_content(text: &str, r: Range<usize>) -> Range<usize> {
 /// Whether a marked span reads as speech rather than a scare quote or a title.
 fn looks_like_speech(text: &str, content: &Range<usize>, outer: &Range<usize>, cued: bool) -> bool {
     let s = &text[content.clone()];
+    // Punctuation right before the closing mark is speech punctuation.
+    let raw_end = text[..outer.end].trim_end_matches(['”', '"', '’', '\'', '»']);
+    let punct = raw_end.ends_with([',', '.', '!', '?', ';', '…']);
     let (mut words, mut capitalised) = (0usize, 0usize);
     for word in s.split_whitespace() {
         words += 1;
         capitalised += usize::from(word.chars().next().is_some_and(char::is_uppercase));
+        if words == 6 && (cued || punct) {
+            // Six words or more, cued or punctuated: speech, whatever the capitals.
+            return true;
+        }
     }
     if words == 0 {
         return false;
     }
-    // Punctuation right before the closing mark is speech punctuation.
-    let raw_end = text[..outer.end].trim_end_matches(['”', '"', '’', '\'', '»']);
-    let punct = raw_end.ends_with([',', '.', '!', '?', ';', '…']);
     let title_case = words >= 2 && capitalised * 10 >= words * 7 && !punct;
     if title_case && !cued {
         return false;
@@ -401,17 +405,33 @@ impl QuotePatterns {
     }
 
     /// Whether `Patterns::institution_phrase` can match at the end of `text`: only where
-    /// the text ends in an institution noun or in "of" and one to five more words ("…
-    /// Ministry of the Republic of North Examplestan"). Much cheaper than that pattern,
-    /// whose many lazy-DFA states are built anew for almost every look-back.
+    /// the text ends in an institution noun, or in a noun, "of" and one to five more words
+    /// ("… Ministry of the Republic of North Examplestan"). Much cheaper than that
+    /// pattern, whose many lazy-DFA states are built anew for almost every look-back.
     fn institution_may_end(&self, text: &str) -> bool {
-        self.institution_noun_end.is_match(text)
-            || text
-                .split_whitespace()
+        if self.institution_noun_end.is_match(text) {
+            return true;
+        }
+        // Words are split at `\s`, as the pattern splits them (U+FEFF is not a space there).
+        let word_start = |s: &str| {
+            s.char_indices()
                 .rev()
-                .skip(1)
-                .take(5)
-                .any(|word| word == "of")
+                .find(|&(_, c)| c.is_whitespace())
+                .map_or(0, |(i, c)| i + c.len_utf8())
+        };
+        let mut rest = text;
+        for k in 0..6 {
+            let start = word_start(rest);
+            let before = rest[..start].trim_end();
+            if k > 0 && &rest[start..] == "of" && self.institution_noun_end.is_match(before) {
+                return true;
+            }
+            if before.is_empty() {
+                break;
+            }
+            rest = before;
+        }
+        false
     }
 }
 
@@ -1016,10 +1036,7 @@ fn after_frame(
     let window_end = crate::text::floor_boundary(text, (from + 160).min(text.len()));
     let window = &text[from..window_end];
     // Stop at the end of the sentence or at the next quotation mark.
-    let stop = window
-        .find(['“', '"', '«', '\n', '\r'])
-        .unwrap_or(window.len());
-    let stop = stop.min(sentence_stop(window));
+    let stop = mark_or_line_stop(window).min(sentence_stop(window));
     let window = &window[..stop];
     let lead = window.len()
         - window
@@ -1045,10 +1062,25 @@ fn after_frame(
     Some((who, verb, ev("quote.after.subject-verb", cue_span)))
 }
 
+/// Byte offset of the first `“`, `"`, `«`, `\n` or `\r` in `s`, or its length: a byte loop
+/// that decodes only the lead bytes of `“` and `«`.
+fn mark_or_line_stop(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    (0..bytes.len())
+        .find(|&i| match bytes[i] {
+            b'"' | b'\n' | b'\r' => true,
+            0xE2 => s[i..].starts_with('“'),
+            0xC2 => s[i..].starts_with('«'),
+            _ => false,
+        })
+        .unwrap_or(s.len())
+}
+
 fn sentence_stop(window: &str) -> usize {
     // ". " followed by a capital ends the sentence; abbreviations are rare in frames.
     let bytes = window.as_bytes();
-    for (i, _) in window.match_indices(". ") {
+    let full_stops = memchr::memchr_iter(b'.', bytes).filter(|&i| bytes.get(i + 1) == Some(&b' '));
+    for i in full_stops {
         let next = bytes.get(i + 2).copied().unwrap_or(b' ');
         if next.is_ascii_uppercase() {
             let word_start = window[..i].rfind(' ').map_or(0, |o| o + 1);
