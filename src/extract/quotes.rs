@@ -9,9 +9,12 @@
 //! into the next paragraph (the "each paragraph opens, only the last closes" convention, or
 //! mark-less middle paragraphs ended by a closing mark). An unclosed mark is a warning.
 
+mod verbs;
+
 use std::ops::Range;
 
 use regex::Regex;
+use verbs::{VerbFinder, VerbWords};
 
 use super::Context;
 use super::people::{self, People};
@@ -388,6 +391,7 @@ impl QuotePatterns {
     /// Compiles the patterns; `set` gives the institution nouns.
     pub fn new(set: &RuleSet) -> QuotePatterns {
         QuotePatterns {
+            verbs: VerbWords::new(&set.speech_verbs),
             institution_noun_end: Regex::new(&format!(
                 r"(?i:{})$",
                 crate::rules::alternation(&set.institution_nouns)
@@ -439,6 +443,8 @@ impl QuotePatterns {
 /// rules has its own match caches.
 #[derive(Debug, Clone)]
 pub struct QuotePatterns {
+    /// The speech verbs by word, unless the rule set's verbs need the regex.
+    verbs: Option<VerbWords>,
     /// An institution noun at the end of a text (case-insensitive, as in
     /// `Patterns::institution_phrase`).
     institution_noun_end: Regex,
@@ -927,7 +933,10 @@ fn attribute(
     previous: Option<&FoundQuote>,
 ) -> Option<(Option<usize>, String, Evidence)> {
     let text = ctx.text;
-    let verb_re = speech_verb_regex(ctx);
+    let verbs = VerbFinder {
+        words: ctx.rules.re.quote.verbs.as_ref(),
+        regex: &ctx.rules.re.speech_verb_word,
+    };
 
     // A block quote: its frame is the intro paragraph's last sentence.
     if raw.in_block
@@ -938,11 +947,11 @@ fn attribute(
             + text[raw.outer.start..raw.content.start]
                 .trim_end_matches(is_space)
                 .len();
-        return before_frame(ctx, resolver, verb_re, intro_end, "quote.block");
+        return before_frame(ctx, resolver, verbs, intro_end, "quote.block");
     }
 
     // After the closing mark, in the same sentence.
-    if let Some(found) = after_frame(ctx, resolver, verb_re, raw.outer.end) {
+    if let Some(found) = after_frame(ctx, resolver, verbs, raw.outer.end) {
         return Some(found);
     }
 
@@ -986,7 +995,7 @@ fn attribute(
         if let Some(p) = para.filter(|&p| p > 0) {
             let prev_para = &ctx.paragraphs[p - 1];
             if text[prev_para.clone()].ends_with(':') {
-                return before_frame(ctx, resolver, verb_re, prev_para.end, "quote.intro");
+                return before_frame(ctx, resolver, verbs, prev_para.end, "quote.intro");
             }
         }
         return None;
@@ -995,15 +1004,10 @@ fn attribute(
     before_frame_in(
         ctx,
         resolver,
-        verb_re,
+        verbs,
         sentence.start.max(limit),
         raw.outer.start,
     )
-}
-
-/// The speech-verb regex of the rule set (compiled once per rule set in `Rules`).
-fn speech_verb_regex<'a>(ctx: &'a Context) -> &'a Regex {
-    &ctx.rules.re.speech_verb_word
 }
 
 fn strip_after_verb(s: &str) -> &str {
@@ -1029,7 +1033,7 @@ fn strip_after_verb(s: &str) -> &str {
 fn after_frame(
     ctx: &Context,
     resolver: &mut Resolver,
-    verb_re: &Regex,
+    verbs: VerbFinder,
     from: usize,
 ) -> Option<(Option<usize>, String, Evidence)> {
     let text = ctx.text;
@@ -1042,23 +1046,23 @@ fn after_frame(
         - window
             .trim_start_matches(|c: char| is_space(c) || matches!(c, ',' | '—' | '–' | '-'))
             .len();
-    let m = verb_re.find(window)?;
-    let verb = m.as_str().to_string();
-    let cue_span = Span::of(text, from + m.start(), from + m.end());
-    let subject_text = &window[lead..m.start()];
+    let m = verbs.first(window)?;
+    let verb = window[m.clone()].to_string();
+    let cue_span = Span::of(text, from + m.start, from + m.end);
+    let subject_text = &window[lead..m.start];
     if subject_text.trim().is_empty() {
         // "said Zelenskyy" / "said President Barroso".
-        let after = from + m.end();
+        let after = from + m.end;
         let subj = subject_starting_at(ctx, resolver, after)?;
-        let at = from + m.start();
+        let at = from + m.start;
         let who = resolver.resolve(ctx, subj, at);
         return Some((who, verb, ev("quote.after.verb-subject", cue_span)));
     }
     if subject_text.split_whitespace().count() > 9 {
         return None;
     }
-    let subj = subject_ending_at(ctx, resolver, from + m.start(), from + lead)?;
-    let who = resolver.resolve(ctx, subj, from + m.start());
+    let subj = subject_ending_at(ctx, resolver, from + m.start, from + lead)?;
+    let who = resolver.resolve(ctx, subj, from + m.start);
     Some((who, verb, ev("quote.after.subject-verb", cue_span)))
 }
 
@@ -1104,12 +1108,12 @@ fn ev(rule: &str, cue: Span) -> Evidence {
 fn before_frame(
     ctx: &Context,
     resolver: &mut Resolver,
-    verb_re: &Regex,
+    verbs: VerbFinder,
     end: usize,
     rule: &str,
 ) -> Option<(Option<usize>, String, Evidence)> {
     let sentence = ctx.sentence_at(end.saturating_sub(1));
-    let found = before_frame_in(ctx, resolver, verb_re, sentence.start, end)?;
+    let found = before_frame_in(ctx, resolver, verbs, sentence.start, end)?;
     let (who, cue, mut e) = found;
     e.rule = format!("{rule}{}", e.rule.trim_start_matches("quote.before"));
     Some((who, cue, e))
@@ -1119,7 +1123,7 @@ fn before_frame(
 fn before_frame_in(
     ctx: &Context,
     resolver: &mut Resolver,
-    verb_re: &Regex,
+    verbs: VerbFinder,
     start: usize,
     end: usize,
 ) -> Option<(Option<usize>, String, Evidence)> {
@@ -1157,34 +1161,30 @@ fn before_frame_in(
             ev("quote.before.according-to", cue),
         ));
     }
-    // The last three speech verbs, latest last (no more are ever looked at).
-    let mut verbs: [Option<regex::Match>; 3] = [None; 3];
-    for found in verb_re.find_iter(prefix) {
-        verbs.rotate_left(1);
-        verbs[2] = Some(found);
-    }
-    let m = verbs[2]?;
+    // The last three speech verbs, latest first (no more are ever looked at).
+    let mut last_verbs = verbs.last_three(prefix);
+    let m = last_verbs.next()?;
     // What lies between the verb and the mark must be a short frame: "that", ":", "told reporters that".
-    let tail = prefix[m.end()..].trim_matches(|c: char| is_space(c) || matches!(c, ',' | ':'));
+    let tail = prefix[m.end..].trim_matches(|c: char| is_space(c) || matches!(c, ',' | ':'));
     let tail_words = || tail.split_whitespace().count();
     let tail_ok = tail.is_empty()
         || matches!(tail, "that" | "in part" | "in a statement" | "in part that")
         || tail_words() <= 3 && !tail.contains(['.', ';'])
         || tail_words() <= 8
             && !tail.contains(['.', ';'])
-            && prefix[..m.start()].trim_end().len() < 60
+            && prefix[..m.start].trim_end().len() < 60
         || fx.told_object.is_match(
-            prefix[m.start()..].trim_end_matches(|c: char| is_space(c) || matches!(c, ',' | ':')),
+            prefix[m.start..].trim_end_matches(|c: char| is_space(c) || matches!(c, ',' | ':')),
         );
     if !tail_ok {
         return None;
     }
     // The last verb's subject; else an earlier verb's in the same frame ("X said in a
     // statement, which reads as follows:").
-    for v in verbs.iter().rev().flatten() {
-        let verb = v.as_str();
-        let verb_at = start + v.start();
-        let coordinated = fx.and_end.is_match(&prefix[..v.start()]);
+    for v in std::iter::once(m).chain(last_verbs) {
+        let verb = &prefix[v.clone()];
+        let verb_at = start + v.start;
+        let coordinated = fx.and_end.is_match(&prefix[..v.start]);
         let subj = if verb.ends_with("ing") || coordinated {
             // "…, saying: ‘…’" / "X thanked Y and said that …": the sentence's subject,
             // not the noun right before the verb.
@@ -1193,7 +1193,7 @@ fn before_frame_in(
             subject_ending_at(ctx, resolver, verb_at, start)
         };
         if let Some(subj) = subj {
-            let cue = Span::of(text, verb_at, start + v.end());
+            let cue = Span::of(text, verb_at, start + v.end);
             let who = resolver.resolve(ctx, subj, verb_at);
             return Some((who, verb.to_string(), ev("quote.before.subject-verb", cue)));
         }
