@@ -35,9 +35,7 @@ impl Source {
             Source::Stdin => std::io::stdin().lock().read_to_end(buf)?,
             // Read as a plain stream: `File::read_to_end` first asks for the file's size
             // and position (two more system calls per file) to size a buffer we already have.
-            Source::File(p) => std::fs::File::open(p)?
-                .take(u64::MAX)
-                .read_to_end(buf)?,
+            Source::File(p) => std::fs::File::open(p)?.take(u64::MAX).read_to_end(buf)?,
         };
         Ok(())
     }

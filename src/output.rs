@@ -1,27 +1,25 @@
 //! Writing documents: pretty JSON or JSON Lines into a buffered writer, and the `--out-dir`
 //! files, each written to a temporary name and renamed so no half-written JSON is ever seen.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use readout::Document;
 
 use crate::cli::Format;
 
-/// Writes one document in `format`, followed by a newline.
-pub fn write_document(out: &mut impl Write, doc: &Document, format: Format) -> std::io::Result<()> {
-    match format {
-        Format::Json => serde_json::to_writer_pretty(&mut *out, doc)?,
-        Format::Jsonl => serde_json::to_writer(&mut *out, doc)?,
-    }
-    out.write_all(b"\n")
-}
+mod jsonl;
 
 /// One document in `format` as bytes, newline included (serialized on a worker thread).
 pub fn document_bytes(doc: &Document, format: Format) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(4096);
-    // Writing into a Vec cannot fail, and a Document always serializes.
-    let _ = write_document(&mut bytes, doc, format);
+    match format {
+        // Writing into a Vec cannot fail, and a Document always serializes.
+        Format::Json => {
+            let _ = serde_json::to_writer_pretty(&mut bytes, doc);
+        }
+        Format::Jsonl => jsonl::write_document(&mut bytes, doc),
+    }
+    bytes.push(b'\n');
     bytes
 }
 

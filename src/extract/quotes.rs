@@ -99,8 +99,8 @@ fn marks(text: &str) -> Vec<Mark> {
     // (0xE2) or « » (0xC2). Only those places are decoded; memchr finds them without
     // looking at every byte in turn. Each candidate is classified by its neighbours alone,
     // so the two searches may run one after the other and the marks be sorted afterwards.
-    let candidates = memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes)
-        .chain(memchr::memchr_iter(0xC2, bytes));
+    let candidates =
+        memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes).chain(memchr::memchr_iter(0xC2, bytes));
     for pos in candidates {
         let Some(c) = text[pos..].chars().next() else {
             continue;
@@ -1307,7 +1307,9 @@ fn subject_ending_at(
 /// anchored at the end, the match test is a short reverse scan, while a capture search
 /// costs twice as much even when nothing matches, which is nearly always.
 fn captures_if_match<'h>(re: &Regex, haystack: &'h str) -> Option<regex::Captures<'h>> {
-    re.is_match(haystack).then(|| re.captures(haystack)).flatten()
+    re.is_match(haystack)
+        .then(|| re.captures(haystack))
+        .flatten()
 }
 
 /// Institutions, unnamed spokespeople and documents ending at `end`.

@@ -98,7 +98,8 @@ impl VerbWords {
     fn verb_at(&self, s: &str, start: usize, end: usize) -> Option<usize> {
         let bytes = s.as_bytes();
         let bit = first_last_bit(bytes[start], bytes[end - 1]);
-        if !self.lengths.contains(&(end - start)) || self.first_last[bit / 64] & 1 << (bit % 64) == 0
+        if !self.lengths.contains(&(end - start))
+            || self.first_last[bit / 64] & 1 << (bit % 64) == 0
         {
             return None;
         }
@@ -188,7 +189,10 @@ impl<'r> VerbFinder<'r> {
             }
             last.into_iter().rev().flatten()
         });
-        by_words.into_iter().flatten().chain(by_regex.into_iter().flatten())
+        by_words
+            .into_iter()
+            .flatten()
+            .chain(by_regex.into_iter().flatten())
     }
 }
 
