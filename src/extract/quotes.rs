@@ -91,82 +91,87 @@ fn is_closing_context(next: Option<char>) -> bool {
     })
 }
 
-/// Every quotation mark with its class and role; apostrophes are left out.
-fn marks(text: &str) -> Vec<Mark> {
-    let mut out = Vec::new();
+/// Every quotation mark with its class and role, in text order; apostrophes are left out.
+fn marks(text: &str) -> impl Iterator<Item = Mark> + '_ {
     let bytes = text.as_bytes();
     // Every mark starts with one of these bytes: '"', '\'', or the lead byte of “ ” „ ‘ ’
     // (0xE2) or « » (0xC2). Only those places are decoded; memchr finds them without
-    // looking at every byte in turn. Each candidate is classified by its neighbours alone,
-    // so the two searches may run one after the other and the marks be sorted afterwards.
+    // looking at every byte in turn, in two searches merged into text order.
+    let mut quote_leads = memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes).peekable();
+    let mut guillemet_leads = memchr::memchr_iter(0xC2, bytes).peekable();
     let candidates =
-        memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes).chain(memchr::memchr_iter(0xC2, bytes));
-    for pos in candidates {
-        let Some(c) = text[pos..].chars().next() else {
-            continue;
-        };
-        let prev = text[..pos].chars().next_back();
-        let next = text[pos + c.len_utf8()..].chars().next();
-        let opening = is_opening_context(prev);
-        let closing = is_closing_context(next);
-        let mark = match c {
-            '“' | '„' => Some((
-                Class::Double,
-                if closing && !opening {
-                    Role::Close
-                } else {
-                    Role::Open
-                },
-            )),
-            '”' => Some((
-                Class::Double,
-                if opening && !closing {
-                    Role::Open
-                } else {
-                    Role::Close
-                },
-            )),
-            '"' => Some((
-                Class::Double,
-                match (opening, closing) {
-                    (true, false) => Role::Open,
-                    (false, true) => Role::Close,
-                    _ => Role::Either,
-                },
-            )),
-            '«' => Some((Class::Guillemet, Role::Open)),
-            '»' => Some((Class::Guillemet, Role::Close)),
-            '‘' if opening && next.is_some_and(|n| !n.is_ascii_digit()) => {
-                Some((Class::Single, Role::Open))
-            }
-            '’' | '\'' => {
-                let letter_before = prev.is_some_and(char::is_alphanumeric);
-                let letter_after = next.is_some_and(char::is_alphanumeric);
-                if opening && letter_after && c == '\'' && !next.is_some_and(|n| n.is_ascii_digit())
-                {
-                    Some((Class::Single, Role::Open))
-                } else if !letter_after
-                    && (letter_before || prev.is_some_and(|p| matches!(p, '.' | '!' | '?' | ',')))
-                    && closing
-                {
-                    Some((Class::Single, Role::Close))
-                } else {
-                    None // apostrophe
-                }
-            }
-            _ => None,
-        };
-        if let Some((class, role)) = mark {
-            out.push(Mark {
-                pos,
-                len: c.len_utf8(),
-                class,
-                role,
-            });
-        }
+        std::iter::from_fn(move || match (quote_leads.peek(), guillemet_leads.peek()) {
+            (Some(q), Some(g)) if g < q => guillemet_leads.next(),
+            (Some(_), _) => quote_leads.next(),
+            (None, _) => guillemet_leads.next(),
+        });
+    candidates.filter_map(|pos| mark_at(text, pos))
+}
+
+/// The quotation mark at byte `pos`, unless the character there is none (an apostrophe,
+/// or another character with the same lead byte: a dash, a no-break space).
+fn mark_at(text: &str, pos: usize) -> Option<Mark> {
+    let c = text[pos..].chars().next()?;
+    if !matches!(c, '“' | '„' | '”' | '"' | '«' | '»' | '‘' | '’' | '\'') {
+        return None;
     }
-    out.sort_unstable_by_key(|m| m.pos);
-    out
+    let prev = text[..pos].chars().next_back();
+    let next = text[pos + c.len_utf8()..].chars().next();
+    let opening = is_opening_context(prev);
+    let closing = is_closing_context(next);
+    let mark = match c {
+        '“' | '„' => Some((
+            Class::Double,
+            if closing && !opening {
+                Role::Close
+            } else {
+                Role::Open
+            },
+        )),
+        '”' => Some((
+            Class::Double,
+            if opening && !closing {
+                Role::Open
+            } else {
+                Role::Close
+            },
+        )),
+        '"' => Some((
+            Class::Double,
+            match (opening, closing) {
+                (true, false) => Role::Open,
+                (false, true) => Role::Close,
+                _ => Role::Either,
+            },
+        )),
+        '«' => Some((Class::Guillemet, Role::Open)),
+        '»' => Some((Class::Guillemet, Role::Close)),
+        '‘' if opening && next.is_some_and(|n| !n.is_ascii_digit()) => {
+            Some((Class::Single, Role::Open))
+        }
+        '’' | '\'' => {
+            let letter_before = prev.is_some_and(char::is_alphanumeric);
+            let letter_after = next.is_some_and(char::is_alphanumeric);
+            if opening && letter_after && c == '\'' && !next.is_some_and(|n| n.is_ascii_digit()) {
+                Some((Class::Single, Role::Open))
+            } else if !letter_after
+                && (letter_before || prev.is_some_and(|p| matches!(p, '.' | '!' | '?' | ',')))
+                && closing
+            {
+                Some((Class::Single, Role::Close))
+            } else {
+                None // apostrophe
+            }
+        }
+        _ => None,
+    };
+    let (class, role) = mark?;
+    Some(Mark {
+        pos,
+        len: c.len_utf8(),
+        class,
+        role,
+    })
 }
 
 /// How many unclosed-mark warnings are listed one by one.
@@ -390,8 +395,12 @@ fn looks_like_speech(text: &str, content: &Range<usize>, outer: &Range<usize>, c
 impl QuotePatterns {
     /// Compiles the patterns; `set` gives the institution nouns.
     pub fn new(set: &RuleSet) -> QuotePatterns {
+        let starts_with_space =
+            |words: &[String]| words.iter().any(|w| w.starts_with(char::is_whitespace));
         QuotePatterns {
             verbs: VerbWords::new(&set.speech_verbs),
+            titles_start_with_space: starts_with_space(&set.titles),
+            institution_nouns_start_with_space: starts_with_space(&set.institution_nouns),
             institution_noun_end: Regex::new(&format!(
                 r"(?i:{})$",
                 crate::rules::alternation(&set.institution_nouns)
@@ -406,6 +415,47 @@ impl QuotePatterns {
             first_person: Regex::new(r"(?-u:\b)(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|me|us)(?-u:\b)").expect("compiles"),
             told_object: Regex::new(&format!(r"^(?:told|tells)\s+(?:reporters|journalists|the press|the media|lawmakers|the audience|an audience|a news conference|a press conference|him|her|them|the [{l} ]{{1,40}}?)(?:\s+that)?$", l = crate::text::LETTER_CLASS)).expect("compiles"),
         }
+    }
+
+    /// The match of `Patterns::title_anaphor_end` (`re`) in `text`, and its title (group
+    /// `t`). A capture search on that pattern (hundreds of titles, in any case) runs a
+    /// backtracker over its whole NFA; the match alone is a reverse scan, and the title is
+    /// what follows "the" (three ASCII letters in any case) and its spaces.
+    fn title_anaphor_at_end<'h>(
+        &self,
+        re: &Regex,
+        text: &'h str,
+    ) -> Option<(Range<usize>, &'h str)> {
+        if self.titles_start_with_space {
+            // Which spaces belong to the title is then for the pattern to say.
+            let c = re.captures(text)?;
+            let whole = c.get(0).expect("group 0").range();
+            return Some((whole, c.name("t").expect("group t").as_str()));
+        }
+        let m = re.find(text)?;
+        Some((
+            m.range(),
+            m.as_str()[3..].trim_start_matches(char::is_whitespace),
+        ))
+    }
+
+    /// The institution (group `i`) of `Patterns::institution_phrase` (`re`) at the end of
+    /// `text`: the match without the space it opens with, read from a match alone (not a
+    /// capture search, for the same reason as in `title_anaphor_at_end`).
+    fn institution_at_end(&self, re: &Regex, text: &str) -> Option<Range<usize>> {
+        if !self.institution_may_end(text) {
+            return None;
+        }
+        if self.institution_nouns_start_with_space {
+            return re
+                .captures(text)
+                .map(|c| c.name("i").expect("group i").range());
+        }
+        // The match opens at the start of the text or with one space; the institution
+        // itself opens with "the", a capital or a noun, never a space.
+        let m = re.find(text)?;
+        let space = m.as_str().chars().next().filter(|c| c.is_whitespace());
+        Some(m.start() + space.map_or(0, char::len_utf8)..m.end())
     }
 
     /// Whether `Patterns::institution_phrase` can match at the end of `text`: only where
@@ -445,6 +495,10 @@ impl QuotePatterns {
 pub struct QuotePatterns {
     /// The speech verbs by word, unless the rule set's verbs need the regex.
     verbs: Option<VerbWords>,
+    /// Whether a title or an institution noun of the rule set starts with a space (none
+    /// does, but a user file could): the pattern's groups are then read by capture search.
+    titles_start_with_space: bool,
+    institution_nouns_start_with_space: bool,
     /// An institution noun at the end of a text (case-insensitive, as in
     /// `Patterns::institution_phrase`).
     institution_noun_end: Regex,
@@ -834,7 +888,7 @@ fn block_quotes(ctx: &Context, marked: &[Raw]) -> Vec<Raw> {
     spans.sort_by_key(|r| r.start);
     let has_mark = |r: &Range<usize>| {
         let i = spans.partition_point(|m| m.start < r.end);
-        text[r.clone()].contains(['“', '”', '"', '«', '»'])
+        has_double_mark(&text[r.clone()])
             || spans[..i].iter().rev().take(4).any(|m| m.end > r.start)
     };
     let mut i = 0;
@@ -869,6 +923,13 @@ fn block_quotes(ctx: &Context, marked: &[Raw]) -> Vec<Raw> {
         i = j;
     }
     out
+}
+
+/// Whether `s` contains `“`, `”`, `"`, `«` or `»`: memchr finds the bytes that can start
+/// one, and only those places are decoded.
+fn has_double_mark(s: &str) -> bool {
+    memchr::memchr3_iter(b'"', 0xE2, 0xC2, s.as_bytes())
+        .any(|i| s[i..].starts_with(['“', '”', '"', '«', '»']))
 }
 
 /// A paragraph that opens with "Ryder added that …": the narrator speaks again.
@@ -910,19 +971,20 @@ fn lowercase_starts_with(s: &str, prefix: &str) -> bool {
 }
 
 /// Whether `s.to_lowercase()` ends with `suffix.to_lowercase()`, lowering only the
-/// characters compared when `suffix` is ASCII.
+/// characters compared.
 fn lowercase_ends_with(s: &str, suffix: &str) -> bool {
-    if !suffix.is_ascii() {
-        // A Greek sigma lowers by context (word-final or not): compare the whole texts.
+    if suffix.contains(['Σ', 'σ', 'ς']) {
+        // A capital sigma lowers by context (word-final or not): compare the whole texts.
         return s.to_lowercase().ends_with(&suffix.to_lowercase());
     }
-    // An ASCII suffix never contains the sigma whose lowering `str::to_lowercase` chooses
-    // by context, so lowering character by character, from the end, gives the same answer.
-    let mut lower = s.chars().rev().flat_map(|c| c.to_lowercase().rev());
+    // Lowering character by character differs from `str::to_lowercase` only for a capital
+    // sigma, which either way lowers to a sigma that a sigma-free suffix does not have.
+    let mut lower_s = s.chars().rev().flat_map(|c| c.to_lowercase().rev());
     suffix
-        .bytes()
+        .chars()
         .rev()
-        .all(|b| lower.next() == Some(char::from(b.to_ascii_lowercase())))
+        .flat_map(|c| c.to_lowercase().rev())
+        .all(|c| lower_s.next() == Some(c))
 }
 
 /// Finds the quote's frame and resolves its speaker: (speaker, cue word, evidence).
@@ -1335,33 +1397,28 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
     }
     // "the minister", "the president" written in lower case.
     let (off, last) = crate::text::tail(before, 120);
-    if let Some(c) = captures_if_match(&ctx.rules.re.title_anaphor_end, last) {
-        let t = c.name("t").expect("group t");
-        let whole = c.get(0).expect("group 0");
-        if let Some(title) = canonical_title(ctx, t.as_str()) {
-            return Some(Subject::Title(
-                title,
-                None,
-                floor + off + whole.start(),
-                floor + off + whole.end(),
-            ));
-        }
+    let fx = &ctx.rules.re.quote;
+    if let Some((whole, t)) = fx.title_anaphor_at_end(&ctx.rules.re.title_anaphor_end, last)
+        && let Some(title) = canonical_title(ctx, t)
+    {
+        return Some(Subject::Title(
+            title,
+            None,
+            floor + off + whole.start,
+            floor + off + whole.end,
+        ));
     }
     // "the Government of Examplestan", "the Foreign Ministry".
-    if ctx.rules.re.quote.institution_may_end(last)
-        && let Some(c) = ctx.rules.re.institution_phrase.captures(last)
-    {
-        let i = c.name("i").expect("group i");
-        let name = i
-            .as_str()
+    if let Some(i) = fx.institution_at_end(&ctx.rules.re.institution_phrase, last) {
+        let name = last[i.clone()]
             .trim_start_matches("the ")
             .trim_start_matches("The ");
         if name.split_whitespace().count() >= 2 {
             return Some(Subject::Label(
                 PersonKind::Institution,
                 name.to_string(),
-                floor + off + i.end() - name.len(),
-                floor + off + i.end(),
+                floor + off + i.end - name.len(),
+                floor + off + i.end,
             ));
         }
     }
@@ -1472,7 +1529,7 @@ mod tests {
 
     #[test]
     fn apostrophes_are_not_marks() {
-        let m = marks("Ukraine’s don't the ’90s rock ’n’ roll leaders’ call");
+        let m: Vec<Mark> = marks("Ukraine’s don't the ’90s rock ’n’ roll leaders’ call").collect();
         assert!(m.iter().all(|m| m.class == Class::Single), "{m:?}");
         assert!(texts("Ukraine’s allies don't agree, and Putin’s regime fell.").is_empty());
     }
@@ -1534,6 +1591,88 @@ mod tests {
                 .unwrap()
                 .contains("more unclosed quotation marks")
         );
+    }
+
+    #[test]
+    fn case_insensitive_ends_and_starts_agree_with_lowering_whole_texts() {
+        let texts = [
+            "the Élysée",
+            "THE ÉLYSÉE",
+            "said the kremlin",
+            "Οδυσσεύς ΟΔΥΣΣΕΥΣ",
+            "İstanbul KELVIN \u{212a}",
+            "ΣΑΣ the Kremlin",
+            "",
+        ];
+        let suffixes = [
+            "Élysée",
+            "Kremlin",
+            "ΟΔΥΣΣΕΥΣ",
+            "σας",
+            "k",
+            "elvin k",
+            "the kremlin",
+        ];
+        for s in texts {
+            for suffix in suffixes {
+                assert_eq!(
+                    lowercase_ends_with(s, suffix),
+                    s.to_lowercase().ends_with(&suffix.to_lowercase()),
+                    "{s:?} ends with {suffix:?}"
+                );
+            }
+            for prefix in ["the", "ends", "i", "notes to editors"] {
+                assert_eq!(
+                    lowercase_starts_with(s, prefix),
+                    s.to_lowercase().starts_with(prefix),
+                    "{s:?} starts with {prefix:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn end_patterns_read_without_captures_agree_with_their_captures() {
+        let rules = Rules::builtin();
+        let (re, fx) = (&rules.re, &rules.re.quote);
+        let (mut institutions, mut titles) = (0, 0);
+        for text in [
+            "after the call, the Foreign Ministry",
+            "the Government of the Republic of North Examplestan",
+            "Ministry of Foreign Affairs of Examplestan",
+            "\u{a0}Foreign Ministry",
+            " the Presidency",
+            "the Embassy of",
+            "spoke to the  prime minister",
+            "THE PRESIDENT",
+            "the Deputy Prime Minister",
+            "with the Minister of Foreign Affairs",
+            "the weather",
+            "said the Kremlin Press Service",
+        ] {
+            let captured = re
+                .institution_phrase
+                .captures(text)
+                .map(|c| c.name("i").unwrap().range());
+            assert_eq!(
+                fx.institution_at_end(&re.institution_phrase, text),
+                captured
+            );
+            if captured.is_some() {
+                assert!(fx.institution_may_end(text), "{text:?}");
+                institutions += 1;
+            }
+            let captured = re.title_anaphor_end.captures(text).map(|c| {
+                let whole = c.get(0).unwrap().range();
+                (whole, c.name("t").unwrap().as_str())
+            });
+            titles += usize::from(captured.is_some());
+            assert_eq!(
+                fx.title_anaphor_at_end(&re.title_anaphor_end, text),
+                captured
+            );
+        }
+        assert!(institutions >= 4 && titles >= 4, "{institutions} {titles}");
     }
 
     #[test]
