@@ -406,8 +406,17 @@ impl QuotePatterns {
                 crate::rules::alternation(&set.institution_nouns)
             ))
             .expect("escaped words compile"),
-            adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|further|then|later|today|yesterday|earlier|separately|later on|in part|firmly|strongly|warmly|has|have|had|has also|had also)$")
+            adverbs: Regex::new(&format!(r"(?i)(?:\s+|,)(?:{})$", ADVERBS.join("|")))
                 .expect("compiles"),
+            adverb_last_words: {
+                let mut words: Vec<&str> = ADVERBS
+                    .iter()
+                    .filter_map(|adverb| adverb.rsplit(' ').next())
+                    .collect();
+                words.sort_unstable();
+                words.dedup();
+                words
+            },
             pronoun_end: Regex::new(r"(?:^|[^\p{L}])(?P<p>[Hh]e|[Ss]he)$").expect("compiles"),
             pronoun_start: Regex::new(r"^(?P<p>he|she)(?-u:\b)").expect("compiles"),
             according_subject: Regex::new(r"(?i)(?-u:\b)according to\s+(?P<s>[^,;“”\x22]{2,80}?)\s*,\s*$").expect("compiles"),
@@ -458,6 +467,31 @@ impl QuotePatterns {
         Some(m.start() + space.map_or(0, char::len_utf8)..m.end())
     }
 
+    /// Where the adverb that ends `text` starts, with the spaces or comma before it
+    /// ("Zelenskyy once again| said"). The pattern can only match where the text's last
+    /// word (after its last space or comma) is the last word of an adverb: checked first,
+    /// by ASCII case (a non-ASCII word could be one by Unicode case folding: "alſo").
+    fn adverb_at_end(&self, text: &str) -> Option<usize> {
+        let last_word = text
+            .rsplit(|c: char| c.is_whitespace() || c == ',')
+            .next()
+            .unwrap_or(text);
+        let may_end = !last_word.is_ascii()
+            || self
+                .adverb_last_words
+                .iter()
+                .any(|adverb_last| adverb_last.eq_ignore_ascii_case(last_word));
+        may_end
+            .then(|| self.adverbs.find(text).map(|m| m.start()))
+            .flatten()
+    }
+
+    /// Whether `text` ends with "he" or "she" as a word: only a text ending in "he" or
+    /// "He" can, which is checked before the pattern runs.
+    fn ends_with_pronoun(&self, text: &str) -> bool {
+        (text.ends_with("he") || text.ends_with("He")) && self.pronoun_end.is_match(text)
+    }
+
     /// Whether `Patterns::institution_phrase` can match at the end of `text`: only where
     /// the text ends in an institution noun, or in a noun, "of" and one to five more words
     /// ("… Ministry of the Republic of North Examplestan"). Much cheaper than that
@@ -489,6 +523,30 @@ impl QuotePatterns {
     }
 }
 
+/// Adverbs between a subject and its verb ("Zelenskyy once again said").
+const ADVERBS: &[&str] = &[
+    "also",
+    "again",
+    "once again",
+    "further",
+    "then",
+    "later",
+    "today",
+    "yesterday",
+    "earlier",
+    "separately",
+    "later on",
+    "in part",
+    "firmly",
+    "strongly",
+    "warmly",
+    "has",
+    "have",
+    "had",
+    "has also",
+    "had also",
+];
+
 /// The regexes of quote attribution; compiled with the rules, so that every copy of the
 /// rules has its own match caches.
 #[derive(Debug, Clone)]
@@ -503,6 +561,8 @@ pub struct QuotePatterns {
     /// `Patterns::institution_phrase`).
     institution_noun_end: Regex,
     adverbs: Regex,
+    /// The last word of each of the `ADVERBS`.
+    adverb_last_words: Vec<&'static str>,
     pronoun_end: Regex,
     pronoun_start: Regex,
     according_subject: Regex,
@@ -1323,8 +1383,8 @@ fn subject_ending_at(
         let before = text[floor..end].trim_end_matches(is_space);
         let trimmed_end = floor + before.len();
         let (off, last) = crate::text::tail(before, 60);
-        if let Some(m) = fx.adverbs.find(last) {
-            end = floor + off + m.start();
+        if let Some(adverb_start) = fx.adverb_at_end(last) {
+            end = floor + off + adverb_start;
             continue;
         }
         end = trimmed_end;
@@ -1351,7 +1411,7 @@ fn subject_ending_at(
             return Some(Subject::Entity(m.entity));
         }
     }
-    if fx.pronoun_end.is_match(crate::text::tail(before, 20).1) {
+    if fx.ends_with_pronoun(crate::text::tail(before, 20).1) {
         return Some(Subject::Pronoun);
     }
     if let Some(t) = people.title_ending_at(end) {
@@ -1443,8 +1503,22 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
         let name_start = phrase_at + phrase.find(name_words[0]).unwrap_or(0);
         return Some(Subject::Label(PersonKind::Person, name, name_start, end));
     }
+    // Only a form whose last character lowers to the text's can end it (a sigma lowers by
+    // context: then the forms are compared in full).
+    let lowered_last = |s: &str| {
+        s.chars()
+            .next_back()
+            .filter(|c| !matches!(c, 'Σ' | 'σ' | 'ς'))
+            .and_then(|c| c.to_lowercase().next_back())
+    };
+    let before_last = lowered_last(before);
     for inst in &set.institutions {
         for form in std::iter::once(&inst.name).chain(&inst.aliases) {
+            if let (Some(b), Some(f)) = (before_last, lowered_last(form))
+                && b != f
+            {
+                continue;
+            }
             if before.ends_with(form.as_str()) || lowercase_ends_with(before, form) {
                 let start = end - form.len();
                 if text.is_char_boundary(start) {
@@ -1673,6 +1747,33 @@ mod tests {
             );
         }
         assert!(institutions >= 4 && titles >= 4, "{institutions} {titles}");
+    }
+
+    #[test]
+    fn gated_end_patterns_agree_with_the_patterns() {
+        let fx = &Rules::builtin().re.quote;
+        for text in [
+            "Zelenskyy once again",
+            "Kirby, also",
+            "Kirby,ALSO",
+            "he alſo",
+            "the minister has",
+            "hash",
+            "later on ",
+            "in part",
+            "firmly,",
+            "",
+            "She",
+            "the",
+            "and he",
+            "Ashe",
+            "(she",
+        ] {
+            let expected = fx.adverbs.find(text).map(|m| m.start());
+            assert_eq!(fx.adverb_at_end(text), expected, "{text:?}");
+            let expected = fx.pronoun_end.is_match(text);
+            assert_eq!(fx.ends_with_pronoun(text), expected, "{text:?}");
+        }
     }
 
     #[test]
