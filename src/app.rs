@@ -215,7 +215,9 @@ fn run_parse(args: ParseArgs) -> Result<ExitCode> {
         match outcome {
             Outcome::Document { bytes_in, stdout } => {
                 reporter.document(bytes_in);
-                out.write_all(&stdout)
+                out.write_all(&stdout)?;
+                output::recycle(stdout);
+                Ok(())
             }
             Outcome::Failed {
                 name,
@@ -404,7 +406,9 @@ fn convert_bytes(cfg: &ParseConfig, name: &str, entry: &input::Entry, bytes: &[u
         None => bytes,
         Some(dir) => {
             let path = output::out_path(dir, &entry.relative);
-            if let Err(err) = output::write_atomic(&path, &bytes) {
+            let written = output::write_atomic(&path, &bytes);
+            output::recycle(bytes);
+            if let Err(err) = written {
                 return fail(format!("writing {}: {err}", path.display()));
             }
             Vec::new()
