@@ -157,7 +157,7 @@ fn check_one(txt: &Path, explicit: bool, bless: bool) -> Result<Verdict> {
         _ => txt.display().to_string(),
     };
     let bytes = std::fs::read(txt)?;
-    let decoded = input::decode(bytes, false)?;
+    let decoded = input::decode(&bytes, false)?;
     let options = readout::Options {
         reference_date,
         source,

@@ -1,28 +1,50 @@
 //! Writing documents: pretty JSON or JSON Lines into a buffered writer, and the `--out-dir`
 //! files, each written to a temporary name and renamed so no half-written JSON is ever seen.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use readout::Document;
 
 use crate::cli::Format;
 
-/// Writes one document in `format`, followed by a newline.
-pub fn write_document(out: &mut impl Write, doc: &Document, format: Format) -> std::io::Result<()> {
-    match format {
-        Format::Json => serde_json::to_writer_pretty(&mut *out, doc)?,
-        Format::Jsonl => serde_json::to_writer(&mut *out, doc)?,
-    }
-    out.write_all(b"\n")
-}
+mod jsonl;
+
+/// Buffers of written documents, kept for the next ones: allocating a fresh one per
+/// document made the allocator sort through every small block the parse had just freed.
+static SPARE_BUFFERS: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+
+/// How many spare buffers are kept, and the largest kept (a large document's is dropped).
+const SPARE_COUNT: usize = 64;
+const SPARE_CAPACITY: usize = 1 << 16;
 
 /// One document in `format` as bytes, newline included (serialized on a worker thread).
+/// Give the bytes back with [`recycle`] once written.
 pub fn document_bytes(doc: &Document, format: Format) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(4096);
-    // Writing into a Vec cannot fail, and a Document always serializes.
-    let _ = write_document(&mut bytes, doc, format);
+    let spare = SPARE_BUFFERS.lock().ok().and_then(|mut spare| spare.pop());
+    let mut bytes = spare.unwrap_or_else(|| Vec::with_capacity(4096));
+    match format {
+        // Writing into a Vec cannot fail, and a Document always serializes.
+        Format::Json => {
+            let _ = serde_json::to_writer_pretty(&mut bytes, doc);
+        }
+        Format::Jsonl => jsonl::write_document(&mut bytes, doc),
+    }
+    bytes.push(b'\n');
     bytes
+}
+
+/// Keeps the buffer of a written document for a later [`document_bytes`].
+pub fn recycle(mut bytes: Vec<u8>) {
+    if bytes.capacity() > SPARE_CAPACITY {
+        return;
+    }
+    if let Ok(mut spare) = SPARE_BUFFERS.lock()
+        && spare.len() < SPARE_COUNT
+    {
+        bytes.clear();
+        spare.push(bytes);
+    }
 }
 
 /// The output file for an input found at `relative` under its argument: `DIR/relative`

@@ -588,7 +588,7 @@ impl Rules {
                 country_by_form: country_index(&set),
                 country_by_name: country_name_index(&set),
                 conversation: crate::extract::conversations::ConversationPatterns::new(),
-                quote: crate::extract::quotes::QuotePatterns::new(),
+                quote: crate::extract::quotes::QuotePatterns::new(&set),
                 people: crate::extract::people::PeoplePatterns::new(&set),
             },
             set,

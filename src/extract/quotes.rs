@@ -9,13 +9,17 @@
 //! into the next paragraph (the "each paragraph opens, only the last closes" convention, or
 //! mark-less middle paragraphs ended by a closing mark). An unclosed mark is a warning.
 
+mod verbs;
+
 use std::ops::Range;
 
 use regex::Regex;
+use verbs::{VerbFinder, VerbWords};
 
 use super::Context;
 use super::people::{self, People};
 use crate::model::{Evidence, PersonKind, Span};
+use crate::rules::RuleSet;
 use crate::text::is_space;
 
 /// A quote before assembly: span, speaker entity and cue.
@@ -87,82 +91,87 @@ fn is_closing_context(next: Option<char>) -> bool {
     })
 }
 
-/// Every quotation mark with its class and role; apostrophes are left out.
-fn marks(text: &str) -> Vec<Mark> {
-    let mut out = Vec::new();
+/// Every quotation mark with its class and role, in text order; apostrophes are left out.
+fn marks(text: &str) -> impl Iterator<Item = Mark> + '_ {
     let bytes = text.as_bytes();
     // Every mark starts with one of these bytes: '"', '\'', or the lead byte of “ ” „ ‘ ’
-    // (0xE2) or « » (0xC2). Only those places are decoded.
-    let candidates = bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2))
-        .map(|(i, _)| i);
-    for pos in candidates {
-        let Some(c) = text[pos..].chars().next() else {
-            continue;
-        };
-        let prev = text[..pos].chars().next_back();
-        let next = text[pos + c.len_utf8()..].chars().next();
-        let opening = is_opening_context(prev);
-        let closing = is_closing_context(next);
-        let mark = match c {
-            '“' | '„' => Some((
-                Class::Double,
-                if closing && !opening {
-                    Role::Close
-                } else {
-                    Role::Open
-                },
-            )),
-            '”' => Some((
-                Class::Double,
-                if opening && !closing {
-                    Role::Open
-                } else {
-                    Role::Close
-                },
-            )),
-            '"' => Some((
-                Class::Double,
-                match (opening, closing) {
-                    (true, false) => Role::Open,
-                    (false, true) => Role::Close,
-                    _ => Role::Either,
-                },
-            )),
-            '«' => Some((Class::Guillemet, Role::Open)),
-            '»' => Some((Class::Guillemet, Role::Close)),
-            '‘' if opening && next.is_some_and(|n| !n.is_ascii_digit()) => {
-                Some((Class::Single, Role::Open))
-            }
-            '’' | '\'' => {
-                let letter_before = prev.is_some_and(char::is_alphanumeric);
-                let letter_after = next.is_some_and(char::is_alphanumeric);
-                if opening && letter_after && c == '\'' && !next.is_some_and(|n| n.is_ascii_digit())
-                {
-                    Some((Class::Single, Role::Open))
-                } else if !letter_after
-                    && (letter_before || prev.is_some_and(|p| matches!(p, '.' | '!' | '?' | ',')))
-                    && closing
-                {
-                    Some((Class::Single, Role::Close))
-                } else {
-                    None // apostrophe
-                }
-            }
-            _ => None,
-        };
-        if let Some((class, role)) = mark {
-            out.push(Mark {
-                pos,
-                len: c.len_utf8(),
-                class,
-                role,
-            });
-        }
+    // (0xE2) or « » (0xC2). Only those places are decoded; memchr finds them without
+    // looking at every byte in turn, in two searches merged into text order.
+    let mut quote_leads = memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes).peekable();
+    let mut guillemet_leads = memchr::memchr_iter(0xC2, bytes).peekable();
+    let candidates =
+        std::iter::from_fn(move || match (quote_leads.peek(), guillemet_leads.peek()) {
+            (Some(q), Some(g)) if g < q => guillemet_leads.next(),
+            (Some(_), _) => quote_leads.next(),
+            (None, _) => guillemet_leads.next(),
+        });
+    candidates.filter_map(|pos| mark_at(text, pos))
+}
+
+/// The quotation mark at byte `pos`, unless the character there is none (an apostrophe,
+/// or another character with the same lead byte: a dash, a no-break space).
+fn mark_at(text: &str, pos: usize) -> Option<Mark> {
+    let c = text[pos..].chars().next()?;
+    if !matches!(c, '“' | '„' | '”' | '"' | '«' | '»' | '‘' | '’' | '\'') {
+        return None;
     }
-    out
+    let prev = text[..pos].chars().next_back();
+    let next = text[pos + c.len_utf8()..].chars().next();
+    let opening = is_opening_context(prev);
+    let closing = is_closing_context(next);
+    let mark = match c {
+        '“' | '„' => Some((
+            Class::Double,
+            if closing && !opening {
+                Role::Close
+            } else {
+                Role::Open
+            },
+        )),
+        '”' => Some((
+            Class::Double,
+            if opening && !closing {
+                Role::Open
+            } else {
+                Role::Close
+            },
+        )),
+        '"' => Some((
+            Class::Double,
+            match (opening, closing) {
+                (true, false) => Role::Open,
+                (false, true) => Role::Close,
+                _ => Role::Either,
+            },
+        )),
+        '«' => Some((Class::Guillemet, Role::Open)),
+        '»' => Some((Class::Guillemet, Role::Close)),
+        '‘' if opening && next.is_some_and(|n| !n.is_ascii_digit()) => {
+            Some((Class::Single, Role::Open))
+        }
+        '’' | '\'' => {
+            let letter_before = prev.is_some_and(char::is_alphanumeric);
+            let letter_after = next.is_some_and(char::is_alphanumeric);
+            if opening && letter_after && c == '\'' && !next.is_some_and(|n| n.is_ascii_digit()) {
+                Some((Class::Single, Role::Open))
+            } else if !letter_after
+                && (letter_before || prev.is_some_and(|p| matches!(p, '.' | '!' | '?' | ',')))
+                && closing
+            {
+                Some((Class::Single, Role::Close))
+            } else {
+                None // apostrophe
+            }
+        }
+        _ => None,
+    };
+    let (class, role) = mark?;
+    Some(Mark {
+        pos,
+        len: c.len_utf8(),
+        class,
+        role,
+    })
 }
 
 /// How many unclosed-mark warnings are listed one by one.
@@ -352,27 +361,31 @@ fn trim_content(text: &str, r: Range<usize>) -> Range<usize> {
 /// Whether a marked span reads as speech rather than a scare quote or a title.
 fn looks_like_speech(text: &str, content: &Range<usize>, outer: &Range<usize>, cued: bool) -> bool {
     let s = &text[content.clone()];
-    let words: Vec<&str> = s.split_whitespace().collect();
-    if words.is_empty() {
-        return false;
-    }
     // Punctuation right before the closing mark is speech punctuation.
     let raw_end = text[..outer.end].trim_end_matches(['”', '"', '’', '\'', '»']);
     let punct = raw_end.ends_with([',', '.', '!', '?', ';', '…']);
-    let capitalised = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    let title_case = words.len() >= 2 && capitalised * 10 >= words.len() * 7 && !punct;
+    let (mut words, mut capitalised) = (0usize, 0usize);
+    for word in s.split_whitespace() {
+        words += 1;
+        capitalised += usize::from(word.chars().next().is_some_and(char::is_uppercase));
+        if words == 6 && (cued || punct) {
+            // Six words or more, cued or punctuated: speech, whatever the capitals.
+            return true;
+        }
+    }
+    if words == 0 {
+        return false;
+    }
+    let title_case = words >= 2 && capitalised * 10 >= words * 7 && !punct;
     if title_case && !cued {
         return false;
     }
-    match words.len() {
+    match words {
         1 => punct && cued && s.chars().next().is_some_and(char::is_uppercase),
         // "the call had been “constructive and sincere”": a framed partial quote.
         2..=3 => {
             (punct && (cued || s.chars().next().is_some_and(char::is_uppercase)))
-                || (cued && !title_case && capitalised < words.len())
+                || (cued && !title_case && capitalised < words)
         }
         4..=5 => punct || cued,
         _ => true,
@@ -380,36 +393,178 @@ fn looks_like_speech(text: &str, content: &Range<usize>, outer: &Range<usize>, c
 }
 
 impl QuotePatterns {
-    /// Compiles the patterns.
-    pub fn new() -> QuotePatterns {
+    /// Compiles the patterns; `set` gives the institution nouns.
+    pub fn new(set: &RuleSet) -> QuotePatterns {
+        let starts_with_space =
+            |words: &[String]| words.iter().any(|w| w.starts_with(char::is_whitespace));
         QuotePatterns {
-            adverbs: Regex::new(r"(?i)(?:\s+|,)(?:also|again|once again|further|then|later|today|yesterday|earlier|separately|later on|in part|firmly|strongly|warmly|has|have|had|has also|had also)$")
+            verbs: VerbWords::new(&set.speech_verbs),
+            titles_start_with_space: starts_with_space(&set.titles),
+            institution_nouns_start_with_space: starts_with_space(&set.institution_nouns),
+            institution_noun_end: Regex::new(&format!(
+                r"(?i:{})$",
+                crate::rules::alternation(&set.institution_nouns)
+            ))
+            .expect("escaped words compile"),
+            adverbs: Regex::new(&format!(r"(?i)(?:\s+|,)(?:{})$", ADVERBS.join("|")))
                 .expect("compiles"),
+            adverb_last_words: {
+                let mut words: Vec<&str> = ADVERBS
+                    .iter()
+                    .filter_map(|adverb| adverb.rsplit(' ').next())
+                    .collect();
+                words.sort_unstable();
+                words.dedup();
+                words
+            },
             pronoun_end: Regex::new(r"(?:^|[^\p{L}])(?P<p>[Hh]e|[Ss]he)$").expect("compiles"),
             pronoun_start: Regex::new(r"^(?P<p>he|she)(?-u:\b)").expect("compiles"),
-            according: Regex::new(r"(?i)(?-u:\b)according to\s+$").expect("compiles"),
             according_subject: Regex::new(r"(?i)(?-u:\b)according to\s+(?P<s>[^,;“”\x22]{2,80}?)\s*,\s*$").expect("compiles"),
             and_end: Regex::new(r"(?-u:\b)(?:and|but)\s+(?:also\s+|then\s+)?$").expect("compiles"),
             first_person: Regex::new(r"(?-u:\b)(?:I|I’m|I'm|I’ve|I've|we|We|my|My|our|Our|me|us)(?-u:\b)").expect("compiles"),
             told_object: Regex::new(&format!(r"^(?:told|tells)\s+(?:reporters|journalists|the press|the media|lawmakers|the audience|an audience|a news conference|a press conference|him|her|them|the [{l} ]{{1,40}}?)(?:\s+that)?$", l = crate::text::LETTER_CLASS)).expect("compiles"),
         }
     }
-}
 
-impl Default for QuotePatterns {
-    fn default() -> Self {
-        Self::new()
+    /// The match of `Patterns::title_anaphor_end` (`re`) in `text`, and its title (group
+    /// `t`). A capture search on that pattern (hundreds of titles, in any case) runs a
+    /// backtracker over its whole NFA; the match alone is a reverse scan, and the title is
+    /// what follows "the" (three ASCII letters in any case) and its spaces.
+    fn title_anaphor_at_end<'h>(
+        &self,
+        re: &Regex,
+        text: &'h str,
+    ) -> Option<(Range<usize>, &'h str)> {
+        if self.titles_start_with_space {
+            // Which spaces belong to the title is then for the pattern to say.
+            let c = re.captures(text)?;
+            let whole = c.get(0).expect("group 0").range();
+            return Some((whole, c.name("t").expect("group t").as_str()));
+        }
+        let m = re.find(text)?;
+        Some((
+            m.range(),
+            m.as_str()[3..].trim_start_matches(char::is_whitespace),
+        ))
+    }
+
+    /// The institution (group `i`) of `Patterns::institution_phrase` (`re`) at the end of
+    /// `text`: the match without the space it opens with, read from a match alone (not a
+    /// capture search, for the same reason as in `title_anaphor_at_end`).
+    fn institution_at_end(&self, re: &Regex, text: &str) -> Option<Range<usize>> {
+        if !self.institution_may_end(text) {
+            return None;
+        }
+        if self.institution_nouns_start_with_space {
+            return re
+                .captures(text)
+                .map(|c| c.name("i").expect("group i").range());
+        }
+        // The match opens at the start of the text or with one space; the institution
+        // itself opens with "the", a capital or a noun, never a space.
+        let m = re.find(text)?;
+        let space = m.as_str().chars().next().filter(|c| c.is_whitespace());
+        Some(m.start() + space.map_or(0, char::len_utf8)..m.end())
+    }
+
+    /// Where the adverb that ends `text` starts, with the spaces or comma before it
+    /// ("Zelenskyy once again| said"). The pattern can only match where the text's last
+    /// word (after its last space or comma) is the last word of an adverb: checked first,
+    /// by ASCII case (a non-ASCII word could be one by Unicode case folding: "alſo").
+    fn adverb_at_end(&self, text: &str) -> Option<usize> {
+        let last_word = text
+            .rsplit(|c: char| c.is_whitespace() || c == ',')
+            .next()
+            .unwrap_or(text);
+        let may_end = !last_word.is_ascii()
+            || self
+                .adverb_last_words
+                .iter()
+                .any(|adverb_last| adverb_last.eq_ignore_ascii_case(last_word));
+        may_end
+            .then(|| self.adverbs.find(text).map(|m| m.start()))
+            .flatten()
+    }
+
+    /// Whether `text` ends with "he" or "she" as a word: only a text ending in "he" or
+    /// "He" can, which is checked before the pattern runs.
+    fn ends_with_pronoun(&self, text: &str) -> bool {
+        (text.ends_with("he") || text.ends_with("He")) && self.pronoun_end.is_match(text)
+    }
+
+    /// Whether `Patterns::institution_phrase` can match at the end of `text`: only where
+    /// the text ends in an institution noun, or in a noun, "of" and one to five more words
+    /// ("… Ministry of the Republic of North Examplestan"). Much cheaper than that
+    /// pattern, whose many lazy-DFA states are built anew for almost every look-back.
+    fn institution_may_end(&self, text: &str) -> bool {
+        if self.institution_noun_end.is_match(text) {
+            return true;
+        }
+        // Words are split at `\s`, as the pattern splits them (U+FEFF is not a space there).
+        let word_start = |s: &str| {
+            s.char_indices()
+                .rev()
+                .find(|&(_, c)| c.is_whitespace())
+                .map_or(0, |(i, c)| i + c.len_utf8())
+        };
+        let mut rest = text;
+        for k in 0..6 {
+            let start = word_start(rest);
+            let before = rest[..start].trim_end();
+            if k > 0 && &rest[start..] == "of" && self.institution_noun_end.is_match(before) {
+                return true;
+            }
+            if before.is_empty() {
+                break;
+            }
+            rest = before;
+        }
+        false
     }
 }
 
-/// The fixed regexes of quote attribution (they do not depend on the rule set); compiled
-/// with the rules, so that every copy of the rules has its own match caches.
+/// Adverbs between a subject and its verb ("Zelenskyy once again said").
+const ADVERBS: &[&str] = &[
+    "also",
+    "again",
+    "once again",
+    "further",
+    "then",
+    "later",
+    "today",
+    "yesterday",
+    "earlier",
+    "separately",
+    "later on",
+    "in part",
+    "firmly",
+    "strongly",
+    "warmly",
+    "has",
+    "have",
+    "had",
+    "has also",
+    "had also",
+];
+
+/// The regexes of quote attribution; compiled with the rules, so that every copy of the
+/// rules has its own match caches.
 #[derive(Debug, Clone)]
 pub struct QuotePatterns {
+    /// The speech verbs by word, unless the rule set's verbs need the regex.
+    verbs: Option<VerbWords>,
+    /// Whether a title or an institution noun of the rule set starts with a space (none
+    /// does, but a user file could): the pattern's groups are then read by capture search.
+    titles_start_with_space: bool,
+    institution_nouns_start_with_space: bool,
+    /// An institution noun at the end of a text (case-insensitive, as in
+    /// `Patterns::institution_phrase`).
+    institution_noun_end: Regex,
     adverbs: Regex,
+    /// The last word of each of the `ADVERBS`.
+    adverb_last_words: Vec<&'static str>,
     pronoun_end: Regex,
     pronoun_start: Regex,
-    according: Regex,
     according_subject: Regex,
     first_person: Regex,
     and_end: Regex,
@@ -578,6 +733,7 @@ impl Resolver<'_> {
                 }
                 let mut holders = self.people.holders_of(&title, country.as_deref());
                 // "the minister" may be any kind of minister: then the latest one named.
+                let key = people::title_key(&title);
                 let exact: Vec<usize> = holders
                     .iter()
                     .copied()
@@ -585,7 +741,7 @@ impl Resolver<'_> {
                         self.people.entities[h]
                             .title
                             .as_deref()
-                            .is_none_or(|t| people::title_key(t) == people::title_key(&title))
+                            .is_none_or(|t| people::title_key(t) == key)
                     })
                     .collect();
                 if exact.is_empty() && !holders.is_empty() {
@@ -792,7 +948,7 @@ fn block_quotes(ctx: &Context, marked: &[Raw]) -> Vec<Raw> {
     spans.sort_by_key(|r| r.start);
     let has_mark = |r: &Range<usize>| {
         let i = spans.partition_point(|m| m.start < r.end);
-        text[r.clone()].contains(['“', '”', '"', '«', '»'])
+        has_double_mark(&text[r.clone()])
             || spans[..i].iter().rev().take(4).any(|m| m.end > r.start)
     };
     let mut i = 0;
@@ -829,6 +985,13 @@ fn block_quotes(ctx: &Context, marked: &[Raw]) -> Vec<Raw> {
     out
 }
 
+/// Whether `s` contains `“`, `”`, `"`, `«` or `»`: memchr finds the bytes that can start
+/// one, and only those places are decoded.
+fn has_double_mark(s: &str) -> bool {
+    memchr::memchr3_iter(b'"', 0xE2, 0xC2, s.as_bytes())
+        .any(|i| s[i..].starts_with(['“', '”', '"', '«', '»']))
+}
+
 /// A paragraph that opens with "Ryder added that …": the narrator speaks again.
 fn narrated(ctx: &Context, paragraph: &str) -> bool {
     let mut words = 0;
@@ -844,7 +1007,6 @@ fn narrated(ctx: &Context, paragraph: &str) -> bool {
 }
 
 fn is_footer(p: &str) -> bool {
-    let lower = p.to_lowercase();
     [
         "ends",
         "###",
@@ -856,7 +1018,33 @@ fn is_footer(p: &str) -> bool {
         "source:",
     ]
     .iter()
-    .any(|f| lower.starts_with(f))
+    .any(|f| lowercase_starts_with(p, f))
+}
+
+/// Whether `s.to_lowercase()` starts with `prefix`, a lower-case text without Greek
+/// sigmas, lowering only the characters compared.
+fn lowercase_starts_with(s: &str, prefix: &str) -> bool {
+    // Char by char, lowering differs from `str::to_lowercase` only for a final capital
+    // sigma, which can never equal a character of `prefix`.
+    let mut lower = s.chars().flat_map(char::to_lowercase);
+    prefix.chars().all(|p| lower.next() == Some(p))
+}
+
+/// Whether `s.to_lowercase()` ends with `suffix.to_lowercase()`, lowering only the
+/// characters compared.
+fn lowercase_ends_with(s: &str, suffix: &str) -> bool {
+    if suffix.contains(['Σ', 'σ', 'ς']) {
+        // A capital sigma lowers by context (word-final or not): compare the whole texts.
+        return s.to_lowercase().ends_with(&suffix.to_lowercase());
+    }
+    // Lowering character by character differs from `str::to_lowercase` only for a capital
+    // sigma, which either way lowers to a sigma that a sigma-free suffix does not have.
+    let mut lower_s = s.chars().rev().flat_map(|c| c.to_lowercase().rev());
+    suffix
+        .chars()
+        .rev()
+        .flat_map(|c| c.to_lowercase().rev())
+        .all(|c| lower_s.next() == Some(c))
 }
 
 /// Finds the quote's frame and resolves its speaker: (speaker, cue word, evidence).
@@ -867,7 +1055,10 @@ fn attribute(
     previous: Option<&FoundQuote>,
 ) -> Option<(Option<usize>, String, Evidence)> {
     let text = ctx.text;
-    let verb_re = speech_verb_regex(ctx);
+    let verbs = VerbFinder {
+        words: ctx.rules.re.quote.verbs.as_ref(),
+        regex: &ctx.rules.re.speech_verb_word,
+    };
 
     // A block quote: its frame is the intro paragraph's last sentence.
     if raw.in_block
@@ -878,11 +1069,11 @@ fn attribute(
             + text[raw.outer.start..raw.content.start]
                 .trim_end_matches(is_space)
                 .len();
-        return before_frame(ctx, resolver, verb_re, intro_end, "quote.block");
+        return before_frame(ctx, resolver, verbs, intro_end, "quote.block");
     }
 
     // After the closing mark, in the same sentence.
-    if let Some(found) = after_frame(ctx, resolver, verb_re, raw.outer.end) {
+    if let Some(found) = after_frame(ctx, resolver, verbs, raw.outer.end) {
         return Some(found);
     }
 
@@ -926,7 +1117,7 @@ fn attribute(
         if let Some(p) = para.filter(|&p| p > 0) {
             let prev_para = &ctx.paragraphs[p - 1];
             if text[prev_para.clone()].ends_with(':') {
-                return before_frame(ctx, resolver, verb_re, prev_para.end, "quote.intro");
+                return before_frame(ctx, resolver, verbs, prev_para.end, "quote.intro");
             }
         }
         return None;
@@ -935,15 +1126,10 @@ fn attribute(
     before_frame_in(
         ctx,
         resolver,
-        verb_re,
+        verbs,
         sentence.start.max(limit),
         raw.outer.start,
     )
-}
-
-/// The speech-verb regex of the rule set (compiled once per rule set in `Rules`).
-fn speech_verb_regex<'a>(ctx: &'a Context) -> &'a Regex {
-    &ctx.rules.re.speech_verb_word
 }
 
 fn strip_after_verb(s: &str) -> &str {
@@ -969,46 +1155,58 @@ fn strip_after_verb(s: &str) -> &str {
 fn after_frame(
     ctx: &Context,
     resolver: &mut Resolver,
-    verb_re: &Regex,
+    verbs: VerbFinder,
     from: usize,
 ) -> Option<(Option<usize>, String, Evidence)> {
     let text = ctx.text;
     let window_end = crate::text::floor_boundary(text, (from + 160).min(text.len()));
     let window = &text[from..window_end];
     // Stop at the end of the sentence or at the next quotation mark.
-    let stop = window
-        .find(['“', '"', '«', '\n', '\r'])
-        .unwrap_or(window.len());
-    let stop = stop.min(sentence_stop(window));
+    let stop = mark_or_line_stop(window).min(sentence_stop(window));
     let window = &window[..stop];
     let lead = window.len()
         - window
             .trim_start_matches(|c: char| is_space(c) || matches!(c, ',' | '—' | '–' | '-'))
             .len();
-    let m = verb_re.find(window)?;
-    let verb = m.as_str().to_string();
-    let cue_span = Span::of(text, from + m.start(), from + m.end());
-    let subject_text = &window[lead..m.start()];
+    let m = verbs.first(window)?;
+    let verb = window[m.clone()].to_string();
+    let cue_span = Span::of(text, from + m.start, from + m.end);
+    let subject_text = &window[lead..m.start];
     if subject_text.trim().is_empty() {
         // "said Zelenskyy" / "said President Barroso".
-        let after = from + m.end();
+        let after = from + m.end;
         let subj = subject_starting_at(ctx, resolver, after)?;
-        let at = from + m.start();
+        let at = from + m.start;
         let who = resolver.resolve(ctx, subj, at);
         return Some((who, verb, ev("quote.after.verb-subject", cue_span)));
     }
     if subject_text.split_whitespace().count() > 9 {
         return None;
     }
-    let subj = subject_ending_at(ctx, resolver, from + m.start(), from + lead)?;
-    let who = resolver.resolve(ctx, subj, from + m.start());
+    let subj = subject_ending_at(ctx, resolver, from + m.start, from + lead)?;
+    let who = resolver.resolve(ctx, subj, from + m.start);
     Some((who, verb, ev("quote.after.subject-verb", cue_span)))
+}
+
+/// Byte offset of the first `“`, `"`, `«`, `\n` or `\r` in `s`, or its length: a byte loop
+/// that decodes only the lead bytes of `“` and `«`.
+fn mark_or_line_stop(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    (0..bytes.len())
+        .find(|&i| match bytes[i] {
+            b'"' | b'\n' | b'\r' => true,
+            0xE2 => s[i..].starts_with('“'),
+            0xC2 => s[i..].starts_with('«'),
+            _ => false,
+        })
+        .unwrap_or(s.len())
 }
 
 fn sentence_stop(window: &str) -> usize {
     // ". " followed by a capital ends the sentence; abbreviations are rare in frames.
     let bytes = window.as_bytes();
-    for (i, _) in window.match_indices(". ") {
+    let full_stops = memchr::memchr_iter(b'.', bytes).filter(|&i| bytes.get(i + 1) == Some(&b' '));
+    for i in full_stops {
         let next = bytes.get(i + 2).copied().unwrap_or(b' ');
         if next.is_ascii_uppercase() {
             let word_start = window[..i].rfind(' ').map_or(0, |o| o + 1);
@@ -1032,12 +1230,12 @@ fn ev(rule: &str, cue: Span) -> Evidence {
 fn before_frame(
     ctx: &Context,
     resolver: &mut Resolver,
-    verb_re: &Regex,
+    verbs: VerbFinder,
     end: usize,
     rule: &str,
 ) -> Option<(Option<usize>, String, Evidence)> {
     let sentence = ctx.sentence_at(end.saturating_sub(1));
-    let found = before_frame_in(ctx, resolver, verb_re, sentence.start, end)?;
+    let found = before_frame_in(ctx, resolver, verbs, sentence.start, end)?;
     let (who, cue, mut e) = found;
     e.rule = format!("{rule}{}", e.rule.trim_start_matches("quote.before"));
     Some((who, cue, e))
@@ -1047,7 +1245,7 @@ fn before_frame(
 fn before_frame_in(
     ctx: &Context,
     resolver: &mut Resolver,
-    verb_re: &Regex,
+    verbs: VerbFinder,
     start: usize,
     end: usize,
 ) -> Option<(Option<usize>, String, Evidence)> {
@@ -1061,8 +1259,13 @@ fn before_frame_in(
     }
     let prefix = &text[start..end];
     let fx = &ctx.rules.re.quote;
-    // "According to X, “…”"
-    if let Some(c) = fx.according_subject.captures(prefix) {
+    // "According to X, “…”" (the pattern ends in a comma and spaces: checked first).
+    if let Some(c) = prefix
+        .trim_end()
+        .ends_with(',')
+        .then(|| fx.according_subject.captures(prefix))
+        .flatten()
+    {
         let s = c.name("s").expect("group");
         let (ss, se) = (start + s.start(), start + s.end());
         let subj = subject_starting_at(ctx, resolver, ss)
@@ -1080,29 +1283,30 @@ fn before_frame_in(
             ev("quote.before.according-to", cue),
         ));
     }
-    let _ = fx.according.is_match(prefix);
-    let verbs: Vec<regex::Match> = verb_re.find_iter(prefix).collect();
-    let m = *verbs.last()?;
+    // The last three speech verbs, latest first (no more are ever looked at).
+    let mut last_verbs = verbs.last_three(prefix);
+    let m = last_verbs.next()?;
     // What lies between the verb and the mark must be a short frame: "that", ":", "told reporters that".
-    let tail = prefix[m.end()..].trim_matches(|c: char| is_space(c) || matches!(c, ',' | ':'));
+    let tail = prefix[m.end..].trim_matches(|c: char| is_space(c) || matches!(c, ',' | ':'));
+    let tail_words = || tail.split_whitespace().count();
     let tail_ok = tail.is_empty()
         || matches!(tail, "that" | "in part" | "in a statement" | "in part that")
-        || fx.told_object.is_match(
-            prefix[m.start()..].trim_end_matches(|c: char| is_space(c) || matches!(c, ',' | ':')),
-        )
-        || tail.split_whitespace().count() <= 3 && !tail.contains(['.', ';'])
-        || tail.split_whitespace().count() <= 8
+        || tail_words() <= 3 && !tail.contains(['.', ';'])
+        || tail_words() <= 8
             && !tail.contains(['.', ';'])
-            && prefix[..m.start()].trim_end().len() < 60;
+            && prefix[..m.start].trim_end().len() < 60
+        || fx.told_object.is_match(
+            prefix[m.start..].trim_end_matches(|c: char| is_space(c) || matches!(c, ',' | ':')),
+        );
     if !tail_ok {
         return None;
     }
     // The last verb's subject; else an earlier verb's in the same frame ("X said in a
     // statement, which reads as follows:").
-    for v in verbs.iter().rev().take(3) {
-        let verb = v.as_str().to_string();
-        let verb_at = start + v.start();
-        let coordinated = fx.and_end.is_match(&prefix[..v.start()]);
+    for v in std::iter::once(m).chain(last_verbs) {
+        let verb = &prefix[v.clone()];
+        let verb_at = start + v.start;
+        let coordinated = fx.and_end.is_match(&prefix[..v.start]);
         let subj = if verb.ends_with("ing") || coordinated {
             // "…, saying: ‘…’" / "X thanked Y and said that …": the sentence's subject,
             // not the noun right before the verb.
@@ -1111,9 +1315,9 @@ fn before_frame_in(
             subject_ending_at(ctx, resolver, verb_at, start)
         };
         if let Some(subj) = subj {
-            let cue = Span::of(text, verb_at, start + v.end());
+            let cue = Span::of(text, verb_at, start + v.end);
             let who = resolver.resolve(ctx, subj, verb_at);
-            return Some((who, verb, ev("quote.before.subject-verb", cue)));
+            return Some((who, verb.to_string(), ev("quote.before.subject-verb", cue)));
         }
     }
     None
@@ -1179,8 +1383,8 @@ fn subject_ending_at(
         let before = text[floor..end].trim_end_matches(is_space);
         let trimmed_end = floor + before.len();
         let (off, last) = crate::text::tail(before, 60);
-        if let Some(m) = fx.adverbs.find(last) {
-            end = floor + off + m.start();
+        if let Some(adverb_start) = fx.adverb_at_end(last) {
+            end = floor + off + adverb_start;
             continue;
         }
         end = trimmed_end;
@@ -1207,7 +1411,7 @@ fn subject_ending_at(
             return Some(Subject::Entity(m.entity));
         }
     }
-    if fx.pronoun_end.is_match(crate::text::tail(before, 20).1) {
+    if fx.ends_with_pronoun(crate::text::tail(before, 20).1) {
         return Some(Subject::Pronoun);
     }
     if let Some(t) = people.title_ending_at(end) {
@@ -1219,6 +1423,15 @@ fn subject_ending_at(
         ));
     }
     label_ending_at(ctx, floor, end)
+}
+
+/// `re.captures(haystack)`, run only when `re.is_match(haystack)`: for the patterns
+/// anchored at the end, the match test is a short reverse scan, while a capture search
+/// costs twice as much even when nothing matches, which is nearly always.
+fn captures_if_match<'h>(re: &Regex, haystack: &'h str) -> Option<regex::Captures<'h>> {
+    re.is_match(haystack)
+        .then(|| re.captures(haystack))
+        .flatten()
 }
 
 /// Institutions, unnamed spokespeople and documents ending at `end`.
@@ -1233,12 +1446,10 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
         return Some(Subject::Document);
     }
     // "the French leader", "the Turkish president": the latest person of that country.
-    if let Some(c) = ctx
-        .rules
-        .re
-        .country_role_end
-        .captures(crate::text::tail(before, 80).1)
-    {
+    if let Some(c) = captures_if_match(
+        &ctx.rules.re.country_role_end,
+        crate::text::tail(before, 80).1,
+    ) {
         let adjective = c.name("adj").expect("group adj").as_str();
         if let Some(country) = ctx.rules.country_of(adjective) {
             return Some(Subject::CountryRole(country.to_string()));
@@ -1246,31 +1457,28 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
     }
     // "the minister", "the president" written in lower case.
     let (off, last) = crate::text::tail(before, 120);
-    if let Some(c) = ctx.rules.re.title_anaphor_end.captures(last) {
-        let t = c.name("t").expect("group t");
-        let whole = c.get(0).expect("group 0");
-        if let Some(title) = canonical_title(ctx, t.as_str()) {
-            return Some(Subject::Title(
-                title,
-                None,
-                floor + off + whole.start(),
-                floor + off + whole.end(),
-            ));
-        }
+    let fx = &ctx.rules.re.quote;
+    if let Some((whole, t)) = fx.title_anaphor_at_end(&ctx.rules.re.title_anaphor_end, last)
+        && let Some(title) = canonical_title(ctx, t)
+    {
+        return Some(Subject::Title(
+            title,
+            None,
+            floor + off + whole.start,
+            floor + off + whole.end,
+        ));
     }
     // "the Government of Examplestan", "the Foreign Ministry".
-    if let Some(c) = ctx.rules.re.institution_phrase.captures(last) {
-        let i = c.name("i").expect("group i");
-        let name = i
-            .as_str()
+    if let Some(i) = fx.institution_at_end(&ctx.rules.re.institution_phrase, last) {
+        let name = last[i.clone()]
             .trim_start_matches("the ")
             .trim_start_matches("The ");
         if name.split_whitespace().count() >= 2 {
             return Some(Subject::Label(
                 PersonKind::Institution,
                 name.to_string(),
-                floor + off + i.end() - name.len(),
-                floor + off + i.end(),
+                floor + off + i.end - name.len(),
+                floor + off + i.end,
             ));
         }
     }
@@ -1295,11 +1503,23 @@ fn label_ending_at(ctx: &Context, floor: usize, end: usize) -> Option<Subject> {
         let name_start = phrase_at + phrase.find(name_words[0]).unwrap_or(0);
         return Some(Subject::Label(PersonKind::Person, name, name_start, end));
     }
+    // Only a form whose last character lowers to the text's can end it (a sigma lowers by
+    // context: then the forms are compared in full).
+    let lowered_last = |s: &str| {
+        s.chars()
+            .next_back()
+            .filter(|c| !matches!(c, 'Σ' | 'σ' | 'ς'))
+            .and_then(|c| c.to_lowercase().next_back())
+    };
+    let before_last = lowered_last(before);
     for inst in &set.institutions {
         for form in std::iter::once(&inst.name).chain(&inst.aliases) {
-            if before.ends_with(form.as_str())
-                || before.to_lowercase().ends_with(&form.to_lowercase())
+            if let (Some(b), Some(f)) = (before_last, lowered_last(form))
+                && b != f
             {
+                continue;
+            }
+            if before.ends_with(form.as_str()) || lowercase_ends_with(before, form) {
                 let start = end - form.len();
                 if text.is_char_boundary(start) {
                     return Some(Subject::Label(
@@ -1383,7 +1603,7 @@ mod tests {
 
     #[test]
     fn apostrophes_are_not_marks() {
-        let m = marks("Ukraine’s don't the ’90s rock ’n’ roll leaders’ call");
+        let m: Vec<Mark> = marks("Ukraine’s don't the ’90s rock ’n’ roll leaders’ call").collect();
         assert!(m.iter().all(|m| m.class == Class::Single), "{m:?}");
         assert!(texts("Ukraine’s allies don't agree, and Putin’s regime fell.").is_empty());
     }
@@ -1445,6 +1665,115 @@ mod tests {
                 .unwrap()
                 .contains("more unclosed quotation marks")
         );
+    }
+
+    #[test]
+    fn case_insensitive_ends_and_starts_agree_with_lowering_whole_texts() {
+        let texts = [
+            "the Élysée",
+            "THE ÉLYSÉE",
+            "said the kremlin",
+            "Οδυσσεύς ΟΔΥΣΣΕΥΣ",
+            "İstanbul KELVIN \u{212a}",
+            "ΣΑΣ the Kremlin",
+            "",
+        ];
+        let suffixes = [
+            "Élysée",
+            "Kremlin",
+            "ΟΔΥΣΣΕΥΣ",
+            "σας",
+            "k",
+            "elvin k",
+            "the kremlin",
+        ];
+        for s in texts {
+            for suffix in suffixes {
+                assert_eq!(
+                    lowercase_ends_with(s, suffix),
+                    s.to_lowercase().ends_with(&suffix.to_lowercase()),
+                    "{s:?} ends with {suffix:?}"
+                );
+            }
+            for prefix in ["the", "ends", "i", "notes to editors"] {
+                assert_eq!(
+                    lowercase_starts_with(s, prefix),
+                    s.to_lowercase().starts_with(prefix),
+                    "{s:?} starts with {prefix:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn end_patterns_read_without_captures_agree_with_their_captures() {
+        let rules = Rules::builtin();
+        let (re, fx) = (&rules.re, &rules.re.quote);
+        let (mut institutions, mut titles) = (0, 0);
+        for text in [
+            "after the call, the Foreign Ministry",
+            "the Government of the Republic of North Examplestan",
+            "Ministry of Foreign Affairs of Examplestan",
+            "\u{a0}Foreign Ministry",
+            " the Presidency",
+            "the Embassy of",
+            "spoke to the  prime minister",
+            "THE PRESIDENT",
+            "the Deputy Prime Minister",
+            "with the Minister of Foreign Affairs",
+            "the weather",
+            "said the Kremlin Press Service",
+        ] {
+            let captured = re
+                .institution_phrase
+                .captures(text)
+                .map(|c| c.name("i").unwrap().range());
+            assert_eq!(
+                fx.institution_at_end(&re.institution_phrase, text),
+                captured
+            );
+            if captured.is_some() {
+                assert!(fx.institution_may_end(text), "{text:?}");
+                institutions += 1;
+            }
+            let captured = re.title_anaphor_end.captures(text).map(|c| {
+                let whole = c.get(0).unwrap().range();
+                (whole, c.name("t").unwrap().as_str())
+            });
+            titles += usize::from(captured.is_some());
+            assert_eq!(
+                fx.title_anaphor_at_end(&re.title_anaphor_end, text),
+                captured
+            );
+        }
+        assert!(institutions >= 4 && titles >= 4, "{institutions} {titles}");
+    }
+
+    #[test]
+    fn gated_end_patterns_agree_with_the_patterns() {
+        let fx = &Rules::builtin().re.quote;
+        for text in [
+            "Zelenskyy once again",
+            "Kirby, also",
+            "Kirby,ALSO",
+            "he alſo",
+            "the minister has",
+            "hash",
+            "later on ",
+            "in part",
+            "firmly,",
+            "",
+            "She",
+            "the",
+            "and he",
+            "Ashe",
+            "(she",
+        ] {
+            let expected = fx.adverbs.find(text).map(|m| m.start());
+            assert_eq!(fx.adverb_at_end(text), expected, "{text:?}");
+            let expected = fx.pronoun_end.is_match(text);
+            assert_eq!(fx.ends_with_pronoun(text), expected, "{text:?}");
+        }
     }
 
     #[test]
