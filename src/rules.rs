@@ -180,6 +180,10 @@ pub struct RuleSet {
     /// on Friday", "plans for the meeting on Friday"); regex fragments matched at word boundaries.
     #[serde(default)]
     pub future_cues: Vec<String>,
+    /// Words that put a day-month without a year on or before the reference date ("in force
+    /// since 1 January", "took place on 13 October"); regex fragments matched at word boundaries.
+    #[serde(default)]
+    pub past_cues: Vec<String>,
     /// Nouns after a possessive relative word that make it mean "nowadays", not a day
     /// ("today’s world", "tomorrow’s generation").
     #[serde(default)]
@@ -794,7 +798,7 @@ mod tests {
         ),
         (
             r#"{"verbs": []}"#,
-            "verbs: unknown section (known: date_order, speech_verbs, titles, generic_titles, institutions, reporting_offices, spokesperson_nouns, institution_nouns, honorifics, role_nouns, holiday_prefixes, document_nouns, countries, conversation_cues, topic_cues, block_intros, name_particles, not_names, months, weekdays, relative_days, month_first_time_zones, future_cues, generic_after_possessive, people)",
+            "verbs: unknown section (known: date_order, speech_verbs, titles, generic_titles, institutions, reporting_offices, spokesperson_nouns, institution_nouns, honorifics, role_nouns, holiday_prefixes, document_nouns, countries, conversation_cues, topic_cues, block_intros, name_particles, not_names, months, weekdays, relative_days, month_first_time_zones, future_cues, past_cues, generic_after_possessive, people)",
         ),
         (
             "[1, 2]",

@@ -64,13 +64,14 @@ fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
-/// Every gold file in `fixtures/` and its `blind/` and `blind2/` sets (written without
-/// reading the parser), sorted by path.
+/// Every gold file in `fixtures/` and its `blind/`, `blind2/` and `blind3/` sets (written
+/// without reading the parser), sorted by path.
 fn gold_files() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = [
         fixtures_dir(),
         fixtures_dir().join("blind"),
         fixtures_dir().join("blind2"),
+        fixtures_dir().join("blind3"),
     ]
     .iter()
     .flat_map(|dir| std::fs::read_dir(dir).expect("fixture folder is readable"))

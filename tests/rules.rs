@@ -202,7 +202,7 @@ fn malformed_rules_files_exit_2_with_their_exact_message() {
         ),
         (
             r#"{"verb": ["quipped"]}"#,
-            "verb: unknown section (known: date_order, speech_verbs, titles, generic_titles, institutions, reporting_offices, spokesperson_nouns, institution_nouns, honorifics, role_nouns, holiday_prefixes, document_nouns, countries, conversation_cues, topic_cues, block_intros, name_particles, not_names, months, weekdays, relative_days, month_first_time_zones, future_cues, generic_after_possessive, people)",
+            "verb: unknown section (known: date_order, speech_verbs, titles, generic_titles, institutions, reporting_offices, spokesperson_nouns, institution_nouns, honorifics, role_nouns, holiday_prefixes, document_nouns, countries, conversation_cues, topic_cues, block_intros, name_particles, not_names, months, weekdays, relative_days, month_first_time_zones, future_cues, past_cues, generic_after_possessive, people)",
         ),
         (
             r#"{"conversation_cues": [{"pattern": "chatted with", "kind": "chat"}]}"#,

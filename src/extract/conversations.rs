@@ -628,6 +628,17 @@ pub fn extract(
                 // "Chancellor Merkel called the Prime Minister": the other side initiated.
                 if objects.contains(&principal) && !passive {
                     counterparts.push(s);
+                } else if !passive
+                    && joined_by_principal(ctx, people, principal, sentence.start, whole.start)
+                {
+                    // "Juncker, and the President of the European Council, Tusk, met X":
+                    // the principal is one of the subjects, the objects are the other side.
+                    counterparts.extend(
+                        objects
+                            .iter()
+                            .copied()
+                            .filter(|&o| o != principal && o != s),
+                    );
                 }
             }
             Some(_) => {}
@@ -815,6 +826,11 @@ pub fn extract(
     let mut series_date = None;
     for conv in &mut talks.conversations {
         let near = conv.sentences.iter().find_map(|(s, cue)| {
+            // "The previous telephone conversation … took place on 13 September" dates
+            // another occasion.
+            if earlier_occasion(&text[s.start.min(*cue)..*cue]) {
+                return None;
+            }
             // Near the cue only: a bounded look whatever the sentence's length.
             let at_cue = dates.partition_point(|d| d.start < *cue);
             let floor = s.start.max(cue.saturating_sub(LOOKBACK_BYTES));
@@ -823,8 +839,15 @@ pub fn extract(
                 .iter()
                 .take_while(|d| d.end <= s.end)
                 .take(8);
+            // "Trudeau today spoke with Sunak to congratulate him … yesterday": a date right
+            // before the cue (at most a word between) dates it before any later one.
+            let adjacent = dates[from..at_cue]
+                .last()
+                .filter(|d| resolved(d) && text[d.end..*cue].split_whitespace().count() <= 1);
             let mut before = dates[from..at_cue].iter();
-            after.find(resolved).or_else(|| before.find(resolved))
+            adjacent
+                .or_else(|| after.find(resolved))
+                .or_else(|| before.find(resolved))
         });
         conv.date = near
             .or_else(|| *series_date.get_or_insert_with(|| dated_series(ctx, dates)))
@@ -833,6 +856,50 @@ pub fn extract(
 
     topics(ctx, people, speech, &mut talks);
     talks
+}
+
+/// Whether the words right before a cue say it is an earlier occasion: "the previous
+/// (telephone) conversation", "their last meeting", "an earlier call".
+fn earlier_occasion(before: &str) -> bool {
+    before
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .any(|w| matches!(w, "previous" | "prior" | "earlier" | "last"))
+}
+
+/// How far before a cue a co-subject may be named ("A, and the President of B, C, met").
+const CO_SUBJECT_BYTES: usize = 200;
+
+/// Whether the principal is named before the cue's subject in one coordinated subject: the
+/// words between them are "and" plus titles, names and function words ("Jean-Claude Juncker,
+/// and the President of the European Council, Donald Tusk, met …"), with no verb.
+fn joined_by_principal(
+    ctx: &Context,
+    people: &People,
+    principal: usize,
+    sentence_start: usize,
+    cue_start: usize,
+) -> bool {
+    let from = sentence_start.max(cue_start.saturating_sub(CO_SUBJECT_BYTES));
+    let Some(m) = people
+        .mentions_in(from, cue_start)
+        .iter()
+        .find(|m| m.entity == principal)
+    else {
+        return false;
+    };
+    let between = &ctx.text[m.end..cue_start];
+    let mut joined = false;
+    for word in between.split(|c: char| is_space(c) || c == ',') {
+        match word {
+            "and" => joined = true,
+            "" | "the" | "of" => {}
+            w if w.starts_with(char::is_uppercase) => {}
+            _ => return false,
+        }
+    }
+    joined
 }
 
 /// The first resolved date in the first sentence that dates a series of conversations ("All
@@ -846,7 +913,9 @@ fn dated_series<'d>(ctx: &Context, dates: &'d [DateMention]) -> Option<&'d DateM
             .take_while(|d| d.end <= s.end)
             .find(|d| d.value.as_deref().is_some_and(|v| !v.starts_with("XXXX")))?;
         // The regex only where the sentence has a date to give.
-        fx.series.is_match(&ctx.text[s.clone()]).then_some(date)
+        let m = fx.series.find(&ctx.text[s.clone()])?;
+        let before = &ctx.text[s.start..s.start + m.start()];
+        (!earlier_occasion(before)).then_some(date)
     })
 }
 
@@ -1257,6 +1326,34 @@ mod tests {
         );
         assert_eq!(d.counterparts, ["otto-brandt"]);
         assert_eq!(d.conversations[0].kind, ConversationKind::PhoneCall);
+    }
+
+    #[test]
+    fn a_coordinated_subject_keeps_the_principal_on_its_side() {
+        let d = doc(
+            "Statement by President Ana Kovač\n\nToday, the President of Examplestan, Ana Kovač, and the President of the Council, Jon Berg, met the President of Norland, Marko Horvat, in Brussels.",
+        );
+        assert_eq!(d.counterparts, ["marko-horvat"]);
+    }
+
+    #[test]
+    fn conversation_dates_come_from_this_occasion() {
+        // A date right before the cue wins over a later one in the sentence.
+        let options = crate::Options {
+            reference_date: Some(jiff::civil::date(2022, 10, 26)),
+            ..crate::Options::default()
+        };
+        let d = crate::parse(
+            "Prime Minister Ana Kovač today spoke with Prime Minister Jon Berg to congratulate him on his appointment yesterday.",
+            &options,
+        );
+        assert_eq!(d.conversations[0].date.as_deref(), Some("2022-10-26"));
+        // "The previous conversation … took place on 13 September" is another occasion.
+        let d = crate::parse(
+            "President Ana Kovač had a telephone conversation with President Jon Berg. The previous telephone conversation between Ana Kovač and Jon Berg took place on 13 September.",
+            &options,
+        );
+        assert_eq!(d.conversations[0].date, None);
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub struct DatePatterns {
     month_first_time: Option<Regex>,
     /// A future cue as a whole word.
     future_cue: Option<Regex>,
+    /// A past cue as a whole word.
+    past_cue: Option<Regex>,
     /// A possessive and a noun that make a relative word generic ("’s world").
     generic_possessive: Option<Regex>,
     /// Words that make a weekday a name ("Good Friday").
@@ -158,6 +160,21 @@ fn name_forms(forms: &[(String, bool)]) -> Vec<NameForm> {
 }
 
 /// `(?:A|B)` of the alternatives.
+/// One case-insensitive regex of a section's fragments, each matched as whole words; `None`
+/// for an empty section. A bad fragment is named by its section and index.
+fn cue_regex(section: &str, cues: &[String]) -> Result<Option<Regex>> {
+    let mut parts = Vec::new();
+    for (i, cue) in cues.iter().enumerate() {
+        Regex::new(cue).map_err(|e| anyhow!("{section}[{i}] ({cue:?}): invalid regex: {e}"))?;
+        parts.push(format!("(?:{cue})"));
+    }
+    if parts.is_empty() {
+        return Ok(None);
+    }
+    let source = format!(r"(?i){B}(?:{}){B}", parts.join("|"));
+    Ok(Some(Regex::new(&source).context(section.to_string())?))
+}
+
 fn name_alternation(forms: &[NameForm]) -> String {
     if forms.is_empty() {
         return r"(?:[^\s\S])".to_string();
@@ -273,17 +290,8 @@ impl DatePatterns {
             );
             Some(Regex::new(&src).context("month_first_time_zones")?)
         };
-        let mut cues = Vec::new();
-        for (i, cue) in set.future_cues.iter().enumerate() {
-            Regex::new(cue)
-                .map_err(|e| anyhow!("future_cues[{i}] ({cue:?}): invalid regex: {e}"))?;
-            cues.push(format!("(?:{cue})"));
-        }
-        let future_cue = if cues.is_empty() {
-            None
-        } else {
-            Some(Regex::new(&format!(r"(?i){B}(?:{}){B}", cues.join("|"))).context("future_cues")?)
-        };
+        let future_cue = cue_regex("future_cues", &set.future_cues)?;
+        let past_cue = cue_regex("past_cues", &set.past_cues)?;
         let generic_possessive = if set.generic_after_possessive.is_empty() {
             None
         } else {
@@ -308,6 +316,7 @@ impl DatePatterns {
             token,
             month_first_time,
             future_cue,
+            past_cue,
             generic_possessive,
             holiday_prefixes: set.holiday_prefixes.clone(),
             dateline_place: Regex::new(&format!(
@@ -831,11 +840,17 @@ fn ymd(year: i16, month: u8, day: u8) -> Option<Date> {
     Date::new(year, month, day).ok()
 }
 
-/// The year that puts `day month` closest to `reference` (ties go to the past).
-fn closest_year(reference: Date, month: u8, day: u8) -> Option<Date> {
+/// The year that puts `day month` closest to `reference` (ties go to the past); with
+/// `OnOrBefore` or `OnOrAfter`, the closest on that side of it.
+fn closest_year(reference: Date, month: u8, day: u8, lean: Option<Direction>) -> Option<Date> {
     let y = reference.year();
     (y.saturating_sub(4)..=y.saturating_add(4))
         .filter_map(|year| ymd(year, month, day))
+        .filter(|d| match lean {
+            Some(Direction::OnOrBefore) => *d <= reference,
+            Some(Direction::OnOrAfter) => *d >= reference,
+            _ => true,
+        })
         .min_by_key(|d| {
             let days = reference
                 .until(*d)
@@ -966,7 +981,18 @@ pub fn extract_from(ctx: &Context, all: DateTokens, reference: Option<Date>) -> 
                 weekday,
                 ..
             } => {
-                let Some((value, date)) = calendar(day, month, until, year, reference) else {
+                // A day-month without a year: the clause may say which side of the reference
+                // date it lies ("will meet on 20 May", "in force since 1 January").
+                let lean = if year.is_some() || reference.is_none() {
+                    None
+                } else if future_context(ctx, t.start) {
+                    Some(Direction::OnOrAfter)
+                } else if past_context(ctx, t.start) {
+                    Some(Direction::OnOrBefore)
+                } else {
+                    None
+                };
+                let Some((value, date)) = calendar(day, month, until, year, reference, lean) else {
                     continue;
                 };
                 if let (Some(w), Some(date)) = (weekday, date) {
@@ -1046,6 +1072,7 @@ fn calendar(
     until: Option<u8>,
     year: Option<i16>,
     reference: Option<Date>,
+    lean: Option<Direction>,
 ) -> Option<(Option<String>, Option<Date>)> {
     // A leap year stands in for an unknown year when checking the day exists.
     let check_year = year.unwrap_or(2000);
@@ -1059,7 +1086,7 @@ fn calendar(
     }
     let date = match (year, reference) {
         (Some(y), _) => ymd(y, month, day),
-        (None, Some(r)) => closest_year(r, month, day),
+        (None, Some(r)) => closest_year(r, month, day, lean),
         (None, None) => None,
     };
     let value = match date {
@@ -1072,26 +1099,39 @@ fn calendar(
 /// Whether a future cue comes earlier in the same clause than `pos` ("will meet on Friday",
 /// but not "he would travel next week, and they agreed on the talks begun on Friday").
 fn future_context(ctx: &Context, pos: usize) -> bool {
-    let Some(re) = ctx.rules.re.dates.future_cue.as_ref() else {
-        return false;
-    };
+    ctx.rules
+        .re
+        .dates
+        .future_cue
+        .as_ref()
+        .is_some_and(|re| re.is_match(clause_before(ctx, pos)))
+}
+
+/// Whether a past cue comes earlier in the same clause than `pos` ("in force since 1 January").
+fn past_context(ctx: &Context, pos: usize) -> bool {
+    ctx.rules
+        .re
+        .dates
+        .past_cue
+        .as_ref()
+        .is_some_and(|re| re.is_match(clause_before(ctx, pos)))
+}
+
+/// The clause before `pos`: from the last comma, semicolon, colon, dash or bracket of its
+/// sentence, at most `LOOK` bytes back (so a run-on sentence full of dates stays linear).
+fn clause_before<'t>(ctx: &Context<'t>, pos: usize) -> &'t str {
     let sentence = ctx.sentence_at(pos);
-    // Outside any sentence (a heading), there is nothing before it to look at; inside one,
-    // at most LOOK bytes back, so a run-on sentence full of weekdays stays linear.
+    // Outside any sentence (a heading), there is nothing before it to look at.
     let start = if sentence.end >= pos {
         sentence.start.min(pos)
     } else {
         pos
     };
-    let mut start = start.max(pos.saturating_sub(LOOK));
-    while !ctx.text.is_char_boundary(start) {
-        start += 1;
-    }
+    let start = crate::text::ceil_boundary(ctx.text, start.max(pos.saturating_sub(LOOK)));
     let before = &ctx.text[start..pos];
-    let clause = before
+    before
         .rfind([',', ';', ':', '—', '(', ')'])
-        .map_or(before, |i| &before[i..]);
-    re.is_match(clause)
+        .map_or(before, |i| &before[i..])
 }
 
 #[cfg(test)]
@@ -1125,6 +1165,23 @@ mod tests {
     );
 
     const CASES: &[Case] = &[
+        // A day-month without a year takes the closest year, unless the clause says which
+        // side of the reference date it is on.
+        (
+            "The agreement has been applied since 1 January.",
+            "2016-11-24",
+            &[("1 January", "2016-01-01")],
+        ),
+        (
+            "The agreement was applied on 1 January.",
+            "2016-11-24",
+            &[("1 January", "2017-01-01")],
+        ),
+        (
+            "The talks took place on 2 December, and they will meet again on 20 November.",
+            "2016-11-24",
+            &[("2 December", "2015-12-02"), ("20 November", "2017-11-20")],
+        ),
         // Day-month and month-day, with and without a year.
         (
             "They met on 25 June.",

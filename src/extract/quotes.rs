@@ -392,6 +392,51 @@ fn looks_like_speech(text: &str, content: &Range<usize>, outer: &Range<usize>, c
     }
 }
 
+/// The longest a marked term or document title after an article may be, in words.
+const MAX_TERM_WORDS: usize = 3;
+
+/// Whether marked words name something rather than quote someone: a short term after an
+/// article (the “price cap” on oil, a “reset”), or a title after a document noun (a Joint
+/// Statement, “Strengthening the Alliance for a New Era,”; a letter entitled “…”), whose
+/// words are mostly capitalised.
+fn names_a_term(ctx: &Context, content: &Range<usize>, outer: &Range<usize>) -> bool {
+    let text = ctx.text;
+    let before = crate::text::tail(&text[..outer.start], 80).1;
+    let before = before.trim_end_matches(is_space);
+    let words = || text[content.clone()].split_whitespace();
+    let raw_end = text[..outer.end].trim_end_matches(['”', '"', '’', '\'', '»']);
+    let punct = raw_end.ends_with(['.', '!', '?', ';', '…']);
+    let last_word = |s: &str| -> String { s[crate::text::after_last_space(s)..].to_lowercase() };
+    // The “price cap”: an article right before the mark, and no sentence punctuation inside.
+    let article = matches!(last_word(before).as_str(), "the" | "a" | "an");
+    if article && !punct && words().count() <= MAX_TERM_WORDS {
+        return true;
+    }
+    // A document's title: "a Joint Statement, “…”", "the declaration “…”", "entitled “…”".
+    let head = before.trim_end_matches(',').trim_end_matches(is_space);
+    let head_word = last_word(head);
+    let names_document = matches!(head_word.as_str(), "entitled" | "titled")
+        || ctx
+            .rules
+            .set
+            .document_nouns
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(&head_word));
+    // "said in a statement, “We …”" is a frame: the verb phrase before the noun is speech.
+    let after_verb = ctx
+        .rules
+        .re
+        .speech_verb_word
+        .is_match(crate::text::tail(head, 40).1);
+    if names_document && !after_verb {
+        let (n, capitalised) = words().fold((0, 0), |(n, c), w| {
+            (n + 1, c + usize::from(w.starts_with(char::is_uppercase)))
+        });
+        return n >= 2 && capitalised * 2 >= n;
+    }
+    false
+}
+
 impl QuotePatterns {
     /// Compiles the patterns; `set` gives the institution nouns.
     pub fn new(set: &RuleSet) -> QuotePatterns {
@@ -825,7 +870,10 @@ pub fn extract(ctx: &Context, people: &mut People, principal: Option<usize>) -> 
                 && ctx.sentence_at(prev.start) == ctx.sentence_at(raw.outer.start)
         });
         let cued = frame.is_some() || continues;
-        if !raw.in_block && !looks_like_speech(text, &content, &raw.outer, cued) {
+        if !raw.in_block
+            && (!looks_like_speech(text, &content, &raw.outer, cued)
+                || names_a_term(ctx, &content, &raw.outer))
+        {
             continue;
         }
         let (speaker, cue, evidence) = match frame {
@@ -964,11 +1012,12 @@ fn block_quotes(ctx: &Context, marked: &[Raw]) -> Vec<Raw> {
             i += 1;
             continue;
         }
+        let speaker = intro_speaker_word(ctx, intro.clone());
         let mut j = i + 1;
         while j < ctx.paragraphs.len() {
             let p = &ctx.paragraphs[j];
             let pt = &text[p.clone()];
-            if has_mark(p) || pt.ends_with(':') || is_footer(pt) || narrated(ctx, pt) {
+            if has_mark(p) || pt.ends_with(':') || is_footer(pt) || narrated(ctx, pt, speaker) {
                 break;
             }
             out.push(Raw {
@@ -992,18 +1041,40 @@ fn has_double_mark(s: &str) -> bool {
         .any(|i| s[i..].starts_with(['“', '”', '"', '«', '»']))
 }
 
-/// A paragraph that opens with "Ryder added that …": the narrator speaks again.
-fn narrated(ctx: &Context, paragraph: &str) -> bool {
+/// The word right before the first speech verb of the intro's last sentence: the block's
+/// speaker as the intro names it ("Ryder" in "… Pat Ryder said in a statement, which reads
+/// as follows:", "spokesperson" in "A No10 spokesperson said:").
+fn intro_speaker_word<'t>(ctx: &Context<'t>, intro: Range<usize>) -> Option<&'t str> {
+    let sentence = ctx.sentence_at(intro.end.saturating_sub(1));
+    let from = sentence.start.max(intro.start);
+    let frame = &ctx.text[from..intro.end];
+    let verb = ctx.rules.re.speech_verb_word.find(frame)?;
+    let before = frame[..verb.start()].trim_end_matches(|c: char| is_space(c) || c == ',');
+    let word = &before[crate::text::after_last_space(before)..];
+    (!word.is_empty()).then_some(word)
+}
+
+/// A paragraph that opens with "Ryder added that …": the narrator speaks again, about the
+/// block's own speaker (or "he"/"she"). Reported speech of someone else ("The Prime Minister
+/// said that …" inside a spokesperson's block) stays in the block. With no speaker word
+/// from the intro, any such opening ends the block.
+fn narrated(ctx: &Context, paragraph: &str, speaker: Option<&str>) -> bool {
     let mut words = 0;
     let mut at = 0;
+    let mut last = "";
     for (i, w) in paragraph.split(' ').enumerate().take(4) {
         if !w.starts_with(char::is_uppercase) {
             break;
         }
         words = i + 1;
         at += w.len() + usize::from(i > 0);
+        last = w;
     }
-    words > 0 && ctx.rules.re.speech_verb_after.is_match(&paragraph[at..])
+    if words == 0 || !ctx.rules.re.speech_verb_after.is_match(&paragraph[at..]) {
+        return false;
+    }
+    let pronoun = words == 1 && matches!(last, "He" | "She" | "They");
+    pronoun || speaker.is_none_or(|s| s.eq_ignore_ascii_case(last))
 }
 
 fn is_footer(p: &str) -> bool {
@@ -1072,6 +1143,11 @@ fn attribute(
         return before_frame(ctx, resolver, verbs, intro_end, "quote.block");
     }
 
+    // A dash and the speaker after the closing mark: “…” — Ana Kovač, Prime Minister.
+    if let Some(found) = dash_frame(ctx, resolver, raw) {
+        return Some(found);
+    }
+
     // After the closing mark, in the same sentence.
     if let Some(found) = after_frame(ctx, resolver, verbs, raw.outer.end) {
         return Some(found);
@@ -1130,6 +1206,66 @@ fn attribute(
         sentence.start.max(limit),
         raw.outer.start,
     )
+}
+
+/// How many whole-quote paragraphs a signature line ("—Prime Minister Justin Trudeau") may
+/// close after the quote's own paragraph.
+const MAX_SIGNED_PARAGRAPHS: usize = 6;
+
+/// A signature after the closing mark: a dash and the speaker, on the same line
+/// (“…” — Ana Kovač, Prime Minister of Examplestan) or as a paragraph of its own after the
+/// quote's paragraph and any whole-quote paragraphs that follow it (a statement's quote
+/// section signed "—Prime Minister Justin Trudeau").
+fn dash_frame(
+    ctx: &Context,
+    resolver: &mut Resolver,
+    raw: &Raw,
+) -> Option<(Option<usize>, String, Evidence)> {
+    let text = ctx.text;
+    let rest = &text[raw.outer.end..];
+    let same_line = rest.trim_start_matches([' ', '\t', '\u{a0}']);
+    let dash_at = if starts_with_dash(same_line) {
+        text.len() - same_line.len()
+    } else if same_line.is_empty() || same_line.starts_with(['\n', '\r']) {
+        // The quote ends its paragraph: skip whole-quote paragraphs to a signature line.
+        let para = ctx.paragraph_index(raw.outer.end.saturating_sub(1))?;
+        let opens = |p: &Range<usize>| text[p.clone()].starts_with(['“', '"', '«', '„']);
+        let mut found = None;
+        for p in ctx
+            .paragraphs
+            .iter()
+            .skip(para + 1)
+            .take(MAX_SIGNED_PARAGRAPHS)
+        {
+            let line = &text[p.clone()];
+            if starts_with_dash(line) {
+                // A signature is a name and a title, not a sentence.
+                found = (line.split_whitespace().count() <= 16).then_some(p.start);
+                break;
+            }
+            if !opens(p) {
+                break;
+            }
+        }
+        found?
+    } else {
+        return None;
+    };
+    let dash_len = text[dash_at..].chars().next().map_or(1, char::len_utf8);
+    let subject = subject_starting_at(ctx, resolver, dash_at + dash_len)?;
+    if !matches!(subject, Subject::Entity(_) | Subject::Title(..)) {
+        return None;
+    }
+    let who = resolver.resolve(ctx, subject, dash_at);
+    let dash = &text[dash_at..dash_at + dash_len];
+    let cue = Span::of(text, dash_at, dash_at + dash_len);
+    Some((who, dash.to_string(), ev("quote.dash", cue)))
+}
+
+/// Whether `s` opens with a dash that introduces a name: an em or en dash, or a hyphen
+/// set off by a space.
+fn starts_with_dash(s: &str) -> bool {
+    s.starts_with(['—', '–']) || s.starts_with("- ")
 }
 
 fn strip_after_verb(s: &str) -> &str {
@@ -1633,6 +1769,46 @@ mod tests {
             .is_empty()
         );
         assert!(texts("He praised the ''special and privileged'' partnership.").is_empty());
+    }
+
+    #[test]
+    fn terms_after_articles_and_document_titles_are_not_quotes() {
+        let t = "Vladimir Putin said the G7 had imposed the “price cap” on Russian oil.";
+        assert!(texts(t).is_empty());
+        let t = "The leaders adopted a Joint Statement, “Strengthening the Alliance for a New Era,” setting out their plans.";
+        assert!(texts(t).is_empty());
+        // A longer phrase after an article, framed by a verb, is a partial quote.
+        let t = "President Ana Kovač said they had discussed the “withdrawal of foreign military personnel”.";
+        assert_eq!(texts(t), ["withdrawal of foreign military personnel"]);
+        // "in a statement" after a speech verb frames speech.
+        let t = "The Kremlin said in a statement, “The Talks Were Useful And Frank.”";
+        assert_eq!(texts(t), ["The Talks Were Useful And Frank"]);
+    }
+
+    #[test]
+    fn a_dash_signature_names_the_speaker() {
+        let t = "Prime Minister Ana Kovač spoke with Foreign Minister Jon Berg of Norland.\n\n“We agreed on energy,” Kovač said.\n\n“Norland stands ready to help.” — Jon Berg, Minister of Foreign Affairs of Norland\n";
+        let q = quotes(t);
+        assert_eq!(q[1].1.as_deref(), Some("jon-berg"));
+        assert_eq!(q[1].2.as_deref(), Some("—"));
+        // A quote section: whole-quote paragraphs signed on a line of their own.
+        let t = "Prime Minister Ana Kovač met President Marko Horvat today.\n\nQuote\n\n“Our friendship is strong.”\n\n“We will stand together.”\n\n—President Marko Horvat\n\nQuick Facts\n";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2);
+        assert!(
+            q.iter().all(|x| x.1.as_deref() == Some("marko-horvat")),
+            "{q:?}"
+        );
+    }
+
+    #[test]
+    fn a_block_goes_on_through_reported_speech_of_others() {
+        // The spokesperson reports what the Prime Minister said: still the block.
+        let t = "A Downing Street spokesperson said:\n\nThe Prime Minister spoke to President Kovač.\n\nThe Prime Minister said that support would continue.\n";
+        assert_eq!(quotes(t).len(), 2);
+        // The block's own speaker narrated again: the block ends.
+        let t = "Press Secretary Pat Ryder said in a statement, which reads as follows:\n\nThe Secretary spoke with Minister Kovač.\n\nRyder added that the call was the fourth this year.\n";
+        assert_eq!(texts(t), ["The Secretary spoke with Minister Kovač"]);
     }
 
     #[test]

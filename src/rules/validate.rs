@@ -132,6 +132,7 @@ pub const SECTIONS: &[(&str, Section)] = &[
     ("relative_days", Section::Items(RELATIVE_DAY)),
     ("month_first_time_zones", Section::Words),
     ("future_cues", Section::Patterns),
+    ("past_cues", Section::Patterns),
     ("generic_after_possessive", Section::Words),
     ("people", Section::Items(ACTOR)),
 ];
